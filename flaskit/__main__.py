@@ -1,0 +1,6 @@
+"""``python -m flaskit``."""
+
+from flaskit.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Helpers shared by every test package (import them: ``from tests.helpers import ...``).
+
+Conventions (see docs/contributing.md):
+
+* Real-process tests are marked ``slow``; they pick free ports on 127.0.0.1,
+  bound every wait, and stop every process they start by its pid.
+* A test that needs an external tool (nginx, apache2, chromium, ...) calls
+  :func:`require_tool`: it skips on a developer machine without the tool but
+  fails when ``CI`` is set, because CI installs every tool.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+APPS = Path(__file__).resolve().parent / "apps"
+ARTIFACTS = REPO / "test-artifacts"
+IN_CI = bool(os.environ.get("CI"))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_tool(name: str) -> str:
+    """The path of an executable; skip without it locally, fail without it in CI."""
+    path = shutil.which(name) or (
+        name if os.path.isabs(name) and os.access(name, os.X_OK) else None
+    )
+    if path is None:
+        message = f"{name} is not installed"
+        if IN_CI:
+            pytest.fail(f"{message}, but CI must install it (.ci/run)")
+        pytest.skip(message)
+    return path
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_is_listening(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether something accepts connections on host:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex((host, port)) == 0
+
+
+def wait_until(check: Callable[[], bool], timeout: float = 10.0, interval: float = 0.02) -> bool:
+    """Poll ``check`` until it is true or ``timeout`` seconds pass (bounded loop)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(interval)
+    return check()
+
+
+def stop_process(
+    proc: subprocess.Popen[bytes] | subprocess.Popen[str], timeout: float = 5.0
+) -> None:
+    """Stop a process we started (SIGTERM, then SIGKILL) and reap it."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout)
+
+
+def flaskit_command(*args: str) -> list[str]:
+    """The argv that runs flaskit from this checkout with the test interpreter."""
+    return [sys.executable, "-m", "flaskit", *args]
+
+
+def run_flaskit(
+    args: Sequence[str],
+    cwd: Path | str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``flaskit ARGS`` in a subprocess and capture its output as text."""
+    full_env = clean_env()
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        flaskit_command(*args),
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=input,
+        check=False,
+    )
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without any FLASK*/FLASKIT* settings of the developer's shell."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "FLASKIT_"))}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    env.pop("NO_COLOR", None)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
