@@ -7,7 +7,6 @@ stays fast (a test enforces it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -20,11 +19,12 @@ from flaskit.cli.run import run_command
 from flaskit.errors import FlaskitError
 
 
-@dataclass
 class CliState:
     """Options of the root group that every command can see."""
 
-    verbose: bool = False
+    # A plain class: importing dataclasses costs start-up time --help should not pay.
+    def __init__(self, verbose: bool = False) -> None:
+        self.verbose = verbose
 
 
 class FlaskitGroup(click.Group):

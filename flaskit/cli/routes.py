@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from flaskit.cli.common import app_option, pick_app
@@ -38,6 +36,8 @@ def routes_command(
     as_json: bool,
 ) -> None:
     """List every route with its methods, view and file:line."""
+    from pathlib import Path
+
     from flaskit.config import Sources
     from flaskit.discovery import locate
     from flaskit.routes.listing import RoutesConfig, show_routes

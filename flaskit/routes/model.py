@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,5 @@ class Route:
 
 def display_path(file: str, cwd: Path) -> str:
     """``file`` relative to ``cwd`` when it is inside it, else unchanged."""
-    path = Path(file)
-    try:
-        return str(path.relative_to(cwd))
-    except ValueError:
-        return file
+    prefix = str(cwd).rstrip(os.sep) + os.sep
+    return file[len(prefix) :] if file.startswith(prefix) else file

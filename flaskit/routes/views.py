@@ -19,10 +19,32 @@ class ViewInfo:
 
 def describe_view(view: object) -> ViewInfo:
     """Describe a view function, class-based view, bound method, partial or callable object."""
-    target = _innermost(view)
-    name = _qualified_name(target)
-    file, line = _source_location(target)
-    return ViewInfo(name, file, line)
+    return ViewDescriber().describe(view)
+
+
+class ViewDescriber:
+    """Describes many views, resolving each source file once (apps have thousands of views
+    in a handful of files)."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, str | None] = {}
+
+    def describe(self, view: object) -> ViewInfo:
+        """Describe one view; see :func:`describe_view`."""
+        target = _innermost(view)
+        code = getattr(target, "__code__", None)
+        if code is not None:
+            return ViewInfo(
+                _qualified_name(target), self._file(code.co_filename), code.co_firstlineno
+            )
+        file, line = _source_location(target)
+        return ViewInfo(_qualified_name(target), file, line)
+
+    def _file(self, filename: str) -> str | None:
+        if filename not in self._files:
+            path = Path(filename)
+            self._files[filename] = str(path.resolve()) if path.is_file() else None
+        return self._files[filename]
 
 
 def _innermost(view: object) -> object:
@@ -60,9 +82,6 @@ def _source_location(obj: object) -> tuple[str | None, int | None]:
         return None, None
     if file is None:
         return None, None
-    code = getattr(obj, "__code__", None)
-    if code is not None:
-        return str(Path(file).resolve()), code.co_firstlineno
     try:
         _, line = inspect.getsourcelines(obj)  # type: ignore[arg-type]
     except (OSError, TypeError):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from flaskit.routes.model import Route
-from flaskit.routes.views import ViewInfo, describe_view
+from flaskit.routes.views import ViewDescriber, ViewInfo
 
 if TYPE_CHECKING:
     from werkzeug.routing import Map, Rule
@@ -29,11 +29,12 @@ class WerkzeugMapAdapter:
         view_for = _view_lookup(app)
         blueprints = getattr(app, "blueprints", None)
         blueprint_names = set(blueprints) if isinstance(blueprints, Mapping) else set()
+        describer = ViewDescriber()
         routes = []
         for order, rule in enumerate(dispatch_order(url_map)):
             view = view_for(rule.endpoint)
             info = _static_view(app, rule.endpoint, view) or (
-                describe_view(view) if view is not None else None
+                describer.describe(view) if view is not None else None
             )
             endpoint = rule.endpoint if isinstance(rule.endpoint, str) else _name_of(rule.endpoint)
             routes.append(

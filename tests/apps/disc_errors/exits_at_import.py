@@ -1,0 +1,3 @@
+import sys
+
+sys.exit("this module calls sys.exit when imported")

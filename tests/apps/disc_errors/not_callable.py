@@ -1,0 +1,5 @@
+from flask import Flask
+
+real_app = Flask(__name__)
+app = "not an app"
+settings = {"debug": True}

@@ -1,0 +1,4 @@
+from flask import Flask
+
+api = Flask("api")
+admin = Flask("admin")

@@ -1,0 +1,4 @@
+from flask import Flask
+
+app = Flask("first")
+application = Flask("second")

@@ -1,0 +1,136 @@
+"""The wheel: metadata, the console script, py.typed and the project templates inside."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, clean_env
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (path,) = out.glob("flaskit-*.whl")
+    return path
+
+
+def test_wheel_contents(wheel: Path):
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        meta = archive.read(metadata).decode()
+        entry_points = archive.read(metadata.replace("METADATA", "entry_points.txt")).decode()
+    assert "flaskit/py.typed" in names
+    assert "flaskit/cli/__init__.py" in names
+    templates = {n for n in names if n.startswith("flaskit/project_templates/")}
+    manifests = {n for n in templates if n.endswith("/template.toml")}
+    assert manifests, "the built-in project templates are missing from the wheel"
+    assert not any("__pycache__" in n for n in names)
+    assert "flaskit = flaskit.cli:main" in entry_points
+    for requirement in ("click", "watchdog", "werkzeug", "jinja2", "rich"):
+        assert f"Requires-Dist: {requirement}>=" in meta
+    assert "Provides-Extra: dotenv" in meta
+
+
+def test_templates_are_readable_through_importlib_resources(wheel: Path, tmp_path: Path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        timeout=300,
+    )
+    probe = (
+        "import importlib.resources as r\n"
+        "root = r.files('flaskit') / 'project_templates'\n"
+        "names = sorted(p.name for p in root.iterdir() if (p / 'template.toml').is_file())\n"
+        "print(' '.join(names))\n"
+        "print(len((root / names[0] / 'template.toml').read_text()))\n"
+        "import flaskit; print(flaskit.__file__)\n"
+    )
+    env = clean_env()
+    env.pop("PYTHONPATH")
+    result = subprocess.run(
+        [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(target)!r})\n" + probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    names, size, location = result.stdout.split("\n")[:3]
+    assert {"module", "package"} <= set(names.split())
+    assert int(size) > 0
+    assert location.startswith(str(target))
+
+
+def test_pip_install_into_a_fresh_venv_gives_a_working_command(wheel: Path, tmp_path: Path):
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, timeout=600
+    )
+    env = clean_env()
+    env.pop("PYTHONPATH")
+    script = env_dir / "bin" / "flaskit"
+    result = subprocess.run(
+        [str(script), "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.startswith("flaskit, version ")
+    probe = (
+        "import flaskit, importlib.resources as r; print(flaskit.__file__); "
+        "print(sorted(p.name for p in (r.files('flaskit') / 'project_templates').iterdir()))"
+    )
+    where = subprocess.run(
+        [str(python), "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=True,
+    )
+    location, templates = where.stdout.splitlines()
+    assert location.startswith(str(env_dir))
+    assert "'package'" in templates
