@@ -1,5 +1,5 @@
 from flask import Flask
 
-import no_such_dependency_for_flaskit_tests  # noqa: F401  (line 3)
+import no_such_dependency_for_flaskit_tests  # line 3
 
 app = Flask(__name__)
