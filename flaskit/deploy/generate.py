@@ -1,0 +1,141 @@
+"""``flaskit deploy-config``: read the app, validate, render, write, check, report."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from flaskit.deploy.appinfo import read_app
+from flaskit.deploy.checks import CheckResult, run_checks
+from flaskit.deploy.render import render_all
+from flaskit.deploy.spec import DeploySpec
+from flaskit.deploy.validate import DeployRequest, ProjectFacts, build_spec
+from flaskit.deploy.write import PlannedFile, plan_files, refuse_overwrites, write_files
+from flaskit.discovery import AppTarget
+from flaskit.errors import FlaskitError
+
+
+@dataclass(frozen=True)
+class DeployConfig:
+    """What ``flaskit deploy-config`` was asked to do."""
+
+    request: DeployRequest
+    target: AppTarget
+    local_root: Path  # the project directory on this machine
+    output_dir: Path  # absolute
+    default_venv: str | None = None
+    force: bool = False
+    dry_run: bool = False
+    check: bool = False
+
+
+class ChecksFailed(FlaskitError):
+    """A server's validator rejected a generated file (exit code 1)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What deploy-config did, for callers and tests."""
+
+    spec: DeploySpec
+    plan: list[PlannedFile]
+    notes: list[str]
+    checks: list[CheckResult]
+
+
+def deploy_config(config: DeployConfig, out: IO[str] | None = None) -> Outcome:
+    """Generate the files ``config`` asks for; raise before writing when input is bad."""
+    out = sys.stdout if out is None else out
+    reading = read_app(config.target)
+    facts = ProjectFacts(
+        target=config.target,
+        local_root=config.local_root,
+        output_dir=config.output_dir,
+        app_info=reading.info,
+        default_venv=config.default_venv,
+        cpu_count=os.cpu_count() or 1,
+    )
+    spec, notes = build_spec(config.request, facts)
+    if reading.problem is not None:
+        notes.insert(
+            0,
+            f"The app could not be imported ({reading.problem}), so its static folder and "
+            f"MAX_CONTENT_LENGTH were not read: no static location, body limit "
+            f"{spec.max_body} bytes. Run deploy-config where the app imports to include them.",
+        )
+    if spec.bind is not None and spec.bind.host not in ("127.0.0.1", "::1"):
+        notes.append(
+            f"gunicorn listens on {spec.bind.apache()}: it trusts X-Forwarded-Proto only from "
+            "127.0.0.1 and ::1, so set forwarded_allow_ips in gunicorn.conf.py to nginx's "
+            "address, and firewall the port."
+        )
+    plan = plan_files(config.output_dir, render_all(spec))
+    if not config.force and not config.dry_run:
+        refuse_overwrites(plan)
+    if config.dry_run:
+        _print_dry_run(plan, out)
+    else:
+        write_files(plan)
+        _print_written(plan, out)
+    for note in notes:
+        out.write(f"note: {note}\n")
+    checks: list[CheckResult] = []
+    if config.check:
+        with tempfile.TemporaryDirectory(prefix="flaskit-check-") as workdir:
+            checks = run_checks(spec, Path(workdir))
+        _print_checks(checks, out)
+    if not config.dry_run:
+        readme = config.output_dir / "README.md"
+        out.write(f"Next: follow {_shown(readme)}, which installs the files in order.\n")
+    failed = [c.name for c in checks if c.status == "failed"]
+    if failed:
+        raise ChecksFailed(
+            f"{', '.join(failed)} rejected the generated files (output above). "
+            + ("They were written anyway, so you can look at them. " if not config.dry_run else "")
+            + "Fix the option that produced the bad value and run deploy-config again."
+        )
+    return Outcome(spec, plan, notes, checks)
+
+
+def _print_dry_run(plan: list[PlannedFile], out: IO[str]) -> None:
+    out.write("Dry run: nothing is written.\n")
+    for item in plan:
+        verb = {"create": "would create", "overwrite": "would replace", "unchanged": "unchanged"}
+        out.write(f"\n==> {_shown(item.path)} ({verb[item.action]})\n")
+        out.write(item.file.content)
+    out.write("\n")
+
+
+def _print_written(plan: list[PlannedFile], out: IO[str]) -> None:
+    verb = {"create": "wrote", "overwrite": "replaced", "unchanged": "unchanged"}
+    for item in plan:
+        out.write(f"{verb[item.action]:>9}  {_shown(item.path)}\n")
+
+
+def _print_checks(checks: list[CheckResult], out: IO[str]) -> None:
+    if not checks:
+        return
+    out.write("Checks:\n")
+    for check in checks:
+        label = {"ok": "ok", "failed": "FAILED", "not run": "not run"}[check.status]
+        line = f"  {label:<8} {check.name}"
+        if check.status == "not run":
+            line += f": {check.detail}"
+        out.write(line + "\n")
+        for note in check.notes:
+            out.write(f"           ({note})\n")
+        if check.status == "failed":
+            for detail in check.detail.splitlines():
+                out.write(f"           | {detail}\n")
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

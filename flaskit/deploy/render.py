@@ -1,0 +1,150 @@
+"""DeploySpec -> the text of every config file (no file system access).
+
+Templates live in ``flaskit/deploy/templates/``. They insert values as they
+are, because :mod:`flaskit.deploy.validate` has refused anything unsafe; the
+Python files quote with ``repr`` all the same.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from flaskit.deploy import spec as spec_module
+from flaskit.deploy.spec import DeploySpec
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """One generated file: its path under the output directory and its text."""
+
+    path: PurePosixPath
+    content: str
+    destination: str  # where it goes on the server, for the README's table
+
+
+def render_all(spec: DeploySpec) -> list[RenderedFile]:
+    """Every file for ``spec.targets``, plus the README that installs them."""
+    env = _environment()
+    context = _context(spec)
+    name = spec.name
+    planned: list[tuple[str, str, str]] = []  # (path, template, destination)
+    if "nginx" in spec.targets:
+        if spec.tls == "letsencrypt":
+            planned.append(
+                (
+                    f"nginx/{name}-bootstrap.conf",
+                    "nginx_bootstrap.conf.jinja",
+                    f"`/etc/nginx/sites-available/{name}-bootstrap.conf`, until certbot is done",
+                )
+            )
+        planned.append(
+            (
+                f"nginx/{name}.conf",
+                "nginx_site.conf.jinja",
+                f"`/etc/nginx/sites-available/{name}.conf`",
+            )
+        )
+    if "gunicorn" in spec.targets:
+        planned.append(("gunicorn.conf.py", "gunicorn.conf.py.jinja", "stays here"))
+    if "systemd" in spec.targets:
+        for suffix in ("socket", "service"):
+            planned.append(
+                (
+                    f"systemd/{name}.{suffix}",
+                    f"systemd.{suffix}.jinja",
+                    f"`/etc/systemd/system/{name}.{suffix}`",
+                )
+            )
+    if "apache" in spec.targets:
+        if spec.tls == "letsencrypt":
+            planned.append(
+                (
+                    f"apache/{name}-bootstrap.conf",
+                    "apache_bootstrap.conf.jinja",
+                    f"`/etc/apache2/sites-available/{name}-bootstrap.conf`, until certbot is done",
+                )
+            )
+        planned.append(
+            (
+                f"apache/{name}.conf",
+                "apache_site.conf.jinja",
+                f"`/etc/apache2/sites-available/{name}.conf`",
+            )
+        )
+        planned.append(("wsgi.py", "wsgi.py.jinja", "stays here"))
+    files = [
+        RenderedFile(PurePosixPath(path), env.get_template(template).render(context), where)
+        for path, template, where in planned
+    ]
+    readme = env.get_template("README.md.jinja").render(context, files=files)
+    return [*files, RenderedFile(PurePosixPath("README.md"), readme, "stays here")]
+
+
+def apache_modules(spec: DeploySpec) -> list[str]:
+    """The modules ``a2enmod`` must enable for the Apache site."""
+    modules = ["wsgi", "headers", "alias", "rewrite"]
+    if spec.uses_tls:
+        modules += ["ssl", "http2"]
+    return modules
+
+
+def apache_listens(spec: DeploySpec) -> list[str]:
+    """``Listen`` lines the site needs beyond Debian's ports.conf (80, and 443 with ssl)."""
+    wanted = [(spec.listen, 80)]
+    if spec.uses_tls:
+        wanted.append((spec.tls_listen, 443))
+    return [a.apache() for a, debian_port in wanted if a != spec_module.Address(None, debian_port)]
+
+
+def _context(spec: DeploySpec) -> dict[str, object]:
+    return {
+        "spec": spec,
+        "tls_protocols": spec_module.TLS_PROTOCOLS,
+        "apache_ssl_protocols": " ".join(["-all", *(f"+{p}" for p in spec_module.TLS_PROTOCOLS)]),
+        "tls_curves": spec_module.TLS_CURVES,
+        "tls_ciphers": spec_module.TLS_CIPHERS,
+        "static_max_age_days": spec_module.STATIC_MAX_AGE_DAYS,
+        "max_requests": spec_module.MAX_REQUESTS,
+        "max_requests_jitter": spec_module.MAX_REQUESTS_JITTER,
+        "mod_wsgi_baseline": sorted(spec_module.MOD_WSGI_BASELINE.items()),
+        "apache_modules": apache_modules(spec),
+        "apache_listens": apache_listens(spec),
+        "uses_gunicorn": bool({"gunicorn", "systemd", "nginx"} & set(spec.targets)),
+    }
+
+
+def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("flaskit.deploy", "templates"),
+        autoescape=False,  # noqa: S701 - config files, not HTML; values are validated
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pyrepr"] = _pyrepr
+    env.filters["chomp"] = _chomp
+    return env
+
+
+def _pyrepr(value: object) -> str:
+    """A Python literal for a generated ``.py`` file, double-quoted as black and ruff write it,
+    so formatting the project does not turn the next run into an overwrite."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_pyrepr(item) for item in value) + "]"
+    return repr(value)
+
+
+def _chomp(text: str) -> str:
+    """A macro's output without its final newline: the call's own line ends it."""
+    return text.removesuffix("\n")
