@@ -10,7 +10,7 @@ from typing import IO, Literal
 
 from flaskit.discovery import AppTarget, load
 from flaskit.errors import FlaskitError
-from flaskit.routes.adapters import find_adapter
+from flaskit.routes.adapters import RouteAdapter, find_adapter
 from flaskit.routes.model import Route
 
 SortKey = Literal["match", "rule", "endpoint", "methods"]
@@ -36,17 +36,25 @@ class NoRouteTable(FlaskitError):
 
 def collect_routes(target: AppTarget) -> list[Route]:
     """Import the app and return its routes in dispatch order."""
+    adapter, app = load_route_table(target)
+    return adapter.routes(app)
+
+
+def load_route_table(target: AppTarget) -> tuple[RouteAdapter, object]:
+    """Import the app and find the adapter that reads its routes (and the object it reads:
+    the app itself or the app inside a middleware)."""
     loaded = load(target)
     found = find_adapter(loaded.app)
     if found is None:
         kind = type(loaded.app).__name__
         raise NoRouteTable(
             f"The app '{loaded.spec}' (a {kind}) has no route table flaskit can read. "
-            "flaskit routes lists the routes of Flask apps and of apps that expose a werkzeug "
-            "Map as url_map; other WSGI callables dispatch requests in their own code."
+            "flaskit routes lists the routes of Flask, Django, Bottle, Falcon and Pyramid apps "
+            "and of apps that expose a werkzeug Map as url_map; other WSGI callables dispatch "
+            "requests in their own code. A package can add an adapter for another framework "
+            "through the entry-point group flaskit.route_adapters."
         )
-    adapter, app = found
-    return adapter.routes(app)
+    return found
 
 
 def select_routes(routes: Sequence[Route], config: RoutesConfig) -> list[Route]:
