@@ -2,13 +2,136 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from flaskit.errors import NotBuiltYet
+from flaskit.cli.common import app_option, pick_app
+
+RELOADER_CHOICES = ("auto", "events", "poll")
 
 
-@click.command("run", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def run_command(args: tuple[str, ...]) -> None:
-    """Serve an app with instant reload and a rich error page."""
-    raise NotBuiltYet("run")
+@click.command("run")
+@click.argument("app", required=False, metavar="[APP]")
+@app_option
+@click.option("--host", metavar="HOST", help="Interface to listen on.  [default: 127.0.0.1]")
+@click.option("--port", "-p", type=int, metavar="PORT", help="Port to listen on.  [default: 5000]")
+@click.option(
+    "--debug/--no-debug",
+    default=None,
+    help="Debug mode: error page, Flask's debug flag, reload on. Also FLASK_DEBUG.",
+)
+@click.option(
+    "--reload/--no-reload",
+    default=None,
+    help="Restart the app when its code changes.  [default: on with --debug]",
+)
+@click.option(
+    "--live-reload/--no-live-reload",
+    default=None,
+    help="Refresh the browser when templates or static files change.  [default: with --debug]",
+)
+@click.option(
+    "--reloader",
+    type=click.Choice(RELOADER_CHOICES),
+    default=None,
+    help="How changes are noticed: file-system events, or polling (Docker, WSL, NFS).  "
+    "[default: auto]",
+)
+@click.option(
+    "--preload/--no-preload",
+    default=None,
+    help="Fork workers from a process that keeps libraries imported (fast reloads). "
+    "--no-preload for apps with import-time side effects.  [default: on Linux]",
+)
+@click.option(
+    "--watch",
+    multiple=True,
+    metavar="PATH",
+    help="Also watch this file or folder (repeatable).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Ignore changes to files or folders matching this glob pattern (repeatable).",
+)
+@click.option(
+    "--threads/--no-threads",
+    default=None,
+    help="Serve each request in its own thread.  [default: threads]",
+)
+@click.option("--cert", metavar="FILE", help="TLS certificate (PEM) for HTTPS; needs --key.")
+@click.option("--key", metavar="FILE", help="TLS private key (PEM) for HTTPS.")
+@click.option(
+    "--editor",
+    metavar="NAME|PATTERN",
+    help="Open files from the error page in this editor (vscode, pycharm, or a URL pattern).",
+)
+@click.option(
+    "--debug-allow",
+    multiple=True,
+    metavar="CIDR",
+    help="Also show the error page to these clients, e.g. 192.168.1.0/24 (repeatable).",
+)
+@click.option(
+    "--console/--no-console",
+    default=None,
+    help="Add the interactive debugger console (PIN-protected) to the error page.",
+)
+@click.option(
+    "--console-allow-remote",
+    is_flag=True,
+    default=None,
+    help="Allow --console when the server is reachable from other machines.",
+)
+def run_command(
+    app: str | None,
+    app_option: str | None,
+    host: str | None,
+    port: int | None,
+    debug: bool | None,
+    reload: bool | None,
+    live_reload: bool | None,
+    reloader: str | None,
+    preload: bool | None,
+    watch: tuple[str, ...],
+    exclude: tuple[str, ...],
+    threads: bool | None,
+    cert: str | None,
+    key: str | None,
+    editor: str | None,
+    debug_allow: tuple[str, ...],
+    console: bool | None,
+    console_allow_remote: bool | None,
+) -> None:
+    """Serve an app with instant reload and a rich error page.
+
+    \b
+      flaskit run --debug               127.0.0.1:5000, reload on save
+      flaskit run hello:app --port 8000
+      flaskit run --reloader poll       in Docker, WSL or on a network drive
+    """
+    from flaskit.serve.settings import RunOptions
+    from flaskit.serve.supervisor import run_server
+
+    options = RunOptions(
+        app=pick_app(app, app_option),
+        host=host,
+        port=port,
+        debug=debug,
+        reload=reload,
+        live_reload=live_reload,
+        reloader=reloader,
+        preload=preload,
+        watch=watch,
+        exclude=exclude,
+        threads=threads,
+        cert=cert,
+        key=key,
+        editor=editor,
+        debug_allow=debug_allow,
+        console=console,
+        console_allow_remote=console_allow_remote,
+    )
+    sys.exit(run_server(options))

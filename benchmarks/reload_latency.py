@@ -1,0 +1,96 @@
+"""Reload latency: from a file write to the first response carrying the new code.
+
+Runs ``flaskit run --debug`` and ``flask run --debug`` (its default stat
+reloader) side by side on a hello app and on a heavier app, while a client
+requests ``/`` on a new connection every 2 ms. Every reload rewrites app.py in
+place with a new token of the same size (the hardest case for cached
+bytecode), then waits for the token to be served. Failed or refused requests
+are counted.
+
+    python benchmarks/reload_latency.py              # 25 reloads per tool and app
+    python benchmarks/reload_latency.py --reloads 50 --apps hello --tools flaskit
+
+flask gets at least 1.05 s between writes, so its own ``.pyc`` check (mtime in
+seconds and size) cannot serve it stale code; flaskit gets no such help.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import HEAVY_APP, HELLO_APP, Poller, load_average, start_server, summary
+
+APPS = {"hello": HELLO_APP, "heavy": HEAVY_APP}
+WAIT_FOR_RELOAD = 15.0
+
+
+def measure(tool: str, app: str, reloads: int) -> tuple[list[float], Poller, int]:
+    """(latencies in ms, the poller with its failures, reloads that never showed)."""
+    with tempfile.TemporaryDirectory(prefix=f"bench-{tool}-") as tmp:
+        folder = Path(tmp)
+        source = folder / "app.py"
+        source.write_text(APPS[app].format(token="v0000"))
+        server, _ = start_server(tool, folder, expect=b"v0000")
+        latencies: list[float] = []
+        missed = 0
+        try:
+            with Poller(server.port) as poller:
+                time.sleep(0.5)
+                last_write = 0.0
+                for i in range(1, reloads + 1):
+                    if tool == "flask":
+                        time.sleep(max(0.0, last_write + 1.05 - time.perf_counter()))
+                    token = f"v{i:04d}".encode()
+                    written = time.perf_counter()
+                    source.write_text(APPS[app].format(token=token.decode()))
+                    last_write = written
+                    deadline = written + WAIT_FOR_RELOAD
+                    while token not in poller.seen_at and time.perf_counter() < deadline:
+                        time.sleep(0.001)
+                    if token in poller.seen_at:
+                        latencies.append((poller.seen_at[token] - written) * 1000)
+                    else:
+                        missed += 1
+                    time.sleep(random.uniform(0.15, 0.35))
+        finally:
+            server.stop()
+        return latencies, poller, missed
+
+
+def main() -> None:
+    """Run the comparison and print it."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reloads", type=int, default=25)
+    parser.add_argument("--apps", nargs="+", default=list(APPS), choices=list(APPS))
+    parser.add_argument("--tools", nargs="+", default=["flaskit", "flask"])
+    args = parser.parse_args()
+    print(f"reload latency, {args.reloads} reloads each; load average {load_average()}")
+    for app in args.apps:
+        results: dict[str, float] = {}
+        for tool in args.tools:
+            latencies, poller, missed = measure(tool, app, args.reloads)
+            label = "flask run --debug" if tool == "flask" else "flaskit run --debug"
+            print(
+                f"  {app:5} {label:20} {summary(latencies)}  "
+                f"failed requests {len(poller.failures)}/{poller.requests}  "
+                f"reloads not seen {missed}"
+            )
+            if poller.failures:
+                print(f"        failures: {sorted(set(poller.failures))}")
+            if latencies:
+                results[tool] = sorted(latencies)[len(latencies) // 2]
+        if "flask" in results and "flaskit" in results:
+            ratio = results["flask"] / results["flaskit"]
+            print(f"  {app:5} flask p50 / flaskit p50 = {ratio:.1f}x")
+    print(f"load average after: {load_average()}")
+
+
+if __name__ == "__main__":
+    main()

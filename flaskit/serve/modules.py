@@ -1,0 +1,76 @@
+"""Which imported modules belong to the project and which come from outside it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import sysconfig
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def _installed_prefixes() -> tuple[str, ...]:
+    """Where the standard library and installed packages live."""
+    paths = {sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    return tuple(sorted(str(Path(p).resolve()) for p in paths))
+
+
+def is_project_file(path: str, roots: Iterable[Path]) -> bool:
+    """Whether ``path`` is the project's own source: under a root, not installed.
+
+    A virtualenv inside the project folder is not the project.
+    """
+    return _is_project_folder(os.path.dirname(path), tuple(roots))  # noqa: PTH120 - hot path
+
+
+@cache
+def _is_project_folder(folder: str, roots: tuple[Path, ...]) -> bool:
+    resolved = Path(folder).resolve()
+    text = str(resolved)
+    if "site-packages" in resolved.parts or "dist-packages" in resolved.parts:
+        return False
+    if any(text == prefix or text.startswith(prefix + os.sep) for prefix in _installed_prefixes()):
+        return False
+    return any(resolved.is_relative_to(root) for root in roots)
+
+
+def split_modules(roots: Iterable[Path]) -> tuple[list[str], list[str]]:
+    """(names of imported modules from outside the project, the project's source files).
+
+    Names keep their import order, so the zygote imports them as the app did.
+    Decided per folder, so a few hundred modules cost a few dozen path lookups.
+    """
+    roots = tuple(roots)
+    external: list[str] = []
+    files: list[str] = []
+    for name, module in list(sys.modules.items()):
+        filename = getattr(module, "__file__", None)
+        if not filename or name in {"__main__", "__mp_main__"}:
+            continue
+        if is_project_file(filename, roots):
+            files.append(os.path.abspath(filename))  # noqa: PTH100 - hot path
+        elif not name.startswith("flaskit.serve"):
+            external.append(name)
+    return external, files
+
+
+def app_folders(app: object) -> tuple[list[str], list[str]]:
+    """(template folders, static folders) of a Flask app and its blueprints; empty
+    for other apps. Read from attributes, so nothing is imported."""
+    templates: list[str] = []
+    static: list[str] = []
+    blueprints = getattr(app, "iter_blueprints", None)
+    owners = [app, *(blueprints() if callable(blueprints) else [])]
+    for owner in owners:
+        root = getattr(owner, "root_path", None)
+        if not isinstance(root, str):
+            continue
+        folder = getattr(owner, "template_folder", None)
+        if isinstance(folder, str):
+            templates.append(str(Path(root, folder)))
+        folder = getattr(owner, "static_folder", None)
+        if isinstance(folder, str):
+            static.append(folder)
+    return templates, static

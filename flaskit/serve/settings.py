@@ -1,0 +1,230 @@
+"""What ``flaskit run`` was asked to do: options in, one validated :class:`RunConfig` out.
+
+Every setting goes through :class:`flaskit.config.Sources`, so each can also come
+from ``FLASKIT_<NAME>``, Flask's own variable where one exists (``FLASK_RUN_PORT``,
+``FLASK_DEBUG``, ...), ``.env``/``.flaskenv`` or ``[tool.flaskit]``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flaskit.config import Sources
+from flaskit.discovery import AppTarget, locate
+from flaskit.errors import UsageProblem
+
+RELOADERS = ("auto", "events", "poll")
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5000
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The options exactly as given on the command line (``None``: not given)."""
+
+    app: str | None = None
+    host: str | None = None
+    port: int | None = None
+    debug: bool | None = None
+    reload: bool | None = None
+    live_reload: bool | None = None
+    reloader: str | None = None
+    preload: bool | None = None
+    watch: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    threads: bool | None = None
+    cert: str | None = None
+    key: str | None = None
+    editor: str | None = None
+    debug_allow: tuple[str, ...] = ()
+    console: bool | None = None
+    console_allow_remote: bool | None = None
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything the supervisor needs, resolved and checked."""
+
+    target: AppTarget
+    cwd: Path
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    debug: bool = False
+    reload: bool = False
+    live_reload: bool = False
+    reloader: str = "auto"
+    preload: bool = True
+    watch: tuple[Path, ...] = ()
+    exclude: tuple[str, ...] = ()
+    threads: bool = True
+    cert: Path | None = None
+    key: Path | None = None
+    editor: str | None = None
+    debug_allow: tuple[str, ...] = ()
+    console: bool = False
+    config_files: tuple[Path, ...] = ()
+    environ: dict[str, str] = field(default_factory=dict)  # flaskit's own environment
+    app_environ: dict[str, str] = field(default_factory=dict)  # plus .env/.flaskenv values
+    notes: tuple[str, ...] = ()
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The directories watched: the app's root, then the ``--watch`` folders."""
+        folders = [self.target.root.resolve(), *(p for p in self.watch if p.is_dir())]
+        unique: list[Path] = []
+        for folder in folders:
+            if not any(folder == kept or folder.is_relative_to(kept) for kept in unique):
+                unique = [kept for kept in unique if not kept.is_relative_to(folder)]
+                unique.append(folder)
+        return tuple(unique)
+
+    @property
+    def watch_files(self) -> tuple[Path, ...]:
+        """Single files named with ``--watch``: any change to them restarts the app."""
+        return tuple(p for p in self.watch if not p.is_dir())
+
+
+def fork_available() -> bool:
+    """Whether workers can be forked from a zygote on this platform by default.
+
+    Linux only: macOS system libraries are not fork-safe once initialised (the
+    reason CPython spawns there by default), and Windows has no fork.
+    """
+    return sys.platform.startswith(("linux", "freebsd"))
+
+
+def resolve(options: RunOptions, sources: Sources) -> RunConfig:
+    """Combine the options with the environment, dotenv files and pyproject.toml."""
+    target = locate(sources.app(options.app), sources.cwd)
+    host = sources.get_str("host", options.host, DEFAULT_HOST, aliases=("FLASK_RUN_HOST",))
+    port = sources.get_int("port", options.port, DEFAULT_PORT, aliases=("FLASK_RUN_PORT",))
+    debug = sources.get_bool("debug", options.debug, False, aliases=("FLASK_DEBUG",)).value
+    reload = sources.get_bool("reload", options.reload, debug).value
+    reloader = sources.get_str("reloader", options.reloader, "auto")
+    preload = sources.get_bool("preload", options.preload, fork_available())
+    watch = sources.get_list("watch", options.watch, aliases=("FLASK_RUN_EXTRA_FILES",))
+    exclude = sources.get_list("exclude", options.exclude, aliases=("FLASK_RUN_EXCLUDE_PATTERNS",))
+    cert = sources.get_str("cert", options.cert, aliases=("FLASK_RUN_CERT",))
+    key = sources.get_str("key", options.key, aliases=("FLASK_RUN_KEY",))
+    console = sources.get_bool("console", options.console, False).value
+    allow_remote = sources.get_bool("console_allow_remote", options.console_allow_remote).value
+    debug_allow = sources.get_list("debug_allow", options.debug_allow)
+    app_environ = dict(sources.environ)
+    sources.export_dotenv(app_environ)
+
+    host_value = _check_host(host.value or DEFAULT_HOST, host.source)
+    _check_port(port.value, port.source)
+    if reloader.value not in RELOADERS:
+        raise UsageProblem(
+            f"{reloader.source} is '{reloader.value}'; use one of: {', '.join(RELOADERS)}."
+        )
+    if preload.value and not preload.is_default and not fork_available():
+        raise UsageProblem(
+            f"{preload.source} asks for forked workers, which this platform "
+            f"({sys.platform}) cannot do safely. Remove it: workers are spawned instead."
+        )
+    if console and not is_loopback(host_value) and not allow_remote:
+        raise UsageProblem(
+            f"--console gives whoever can reach the server a Python shell, and --host "
+            f"{host_value} is reachable from other machines. Bind to 127.0.0.1, or add "
+            "--console-allow-remote if you really mean it."
+        )
+    for network in debug_allow.value:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise UsageProblem(
+                f"{debug_allow.source}: '{network}' is not an address or a network; "
+                "write it like 192.168.1.20 or 192.168.1.0/24."
+            ) from None
+    cert_path, key_path = _check_tls(cert.value, key.value, cert.base_dir, key.base_dir)
+    # Files that change the app's environment; the ones in the working directory are
+    # watched even before they exist, so creating a .env takes effect.
+    config_files = {path for _value, path in sources.dotenv.values()}
+    config_files |= {sources.cwd / name for name in (".env", ".flaskenv", "pyproject.toml")}
+    if sources.pyproject_path is not None:
+        config_files.add(sources.pyproject_path)
+    return RunConfig(
+        target=target,
+        cwd=sources.cwd,
+        host=host_value,
+        port=port.value,
+        debug=debug,
+        reload=reload,
+        live_reload=sources.get_bool("live_reload", options.live_reload, debug).value,
+        reloader=reloader.value or "auto",
+        preload=preload.value,
+        watch=tuple((watch.base_dir / p).resolve() for p in watch.value),
+        exclude=exclude.value,
+        threads=sources.get_bool("threads", options.threads, True).value,
+        cert=cert_path,
+        key=key_path,
+        editor=sources.get_str("editor", options.editor).value,
+        debug_allow=debug_allow.value,
+        console=console,
+        config_files=tuple(sorted(config_files)),
+        environ=dict(sources.environ),
+        app_environ=app_environ,
+        notes=sources.notes,
+    )
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach ``host``."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_host(host: str, source: str) -> str:
+    host = host.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not host or any(c.isspace() for c in host) or "/" in host:
+        raise UsageProblem(
+            f"{source} is '{host}', which is not a host name or address. "
+            "Use 127.0.0.1 (this machine only) or 0.0.0.0 (every network interface)."
+        )
+    return host
+
+
+def _check_port(port: int, source: str) -> None:
+    if not 0 <= port <= 65535:
+        raise UsageProblem(
+            f"{source} is {port}, which is not a TCP port. Use a number from 1 to 65535 "
+            "(or 0 to let the system pick a free one)."
+        )
+
+
+def _check_tls(
+    cert: str | None, key: str | None, cert_base: Path, key_base: Path
+) -> tuple[Path | None, Path | None]:
+    if cert is None and key is None:
+        return None, None
+    if cert is None or key is None:
+        given, missing = ("--cert", "--key") if cert else ("--key", "--cert")
+        raise UsageProblem(
+            f"{given} was given without {missing}. HTTPS needs both: "
+            "--cert server.crt --key server.key."
+        )
+    paths = ((cert_base / cert).resolve(), (key_base / key).resolve())
+    for option, path in zip(("--cert", "--key"), paths, strict=True):
+        if not path.is_file():
+            raise UsageProblem(f"{option} {path} does not exist. Check the path.")
+    try:
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(paths[0], paths[1])
+    except (ssl.SSLError, OSError) as exc:
+        raise UsageProblem(
+            f"Cannot use {paths[0]} with {paths[1]} for HTTPS ({exc}). The certificate and the "
+            "key must be PEM files that belong together."
+        ) from None
+    return paths

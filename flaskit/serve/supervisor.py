@@ -1,0 +1,600 @@
+"""The supervisor: owns the socket, the watcher and the worker generations.
+
+It binds the listening socket once and never imports the app. Each reload
+starts generation N+1 (forked by the zygote, or spawned); when N+1 reports
+``ready`` (or ``failed``: it then serves the import error), every older
+generation is told to ``stop``: it stops accepting at once, finishes its
+requests in flight and exits. The socket stays open throughout, so a request
+that arrives mid-reload waits in the backlog and is never refused.
+
+One thread runs everything here, around a selector: the channels of the zygote
+and of the workers, a wake-up pipe for signals and for the watcher thread, and
+timers (the quiet window, the deadlines of stopping workers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from flaskit import __version__
+from flaskit.config import Sources
+from flaskit.serve import listener
+from flaskit.serve.classify import Kind, Rules
+from flaskit.serve.coalesce import Batch, Coalescer, RawEvent
+from flaskit.serve.protocol import Channel, Message, pack
+from flaskit.serve.settings import RunConfig, RunOptions, resolve
+from flaskit.serve.terminal import Banner, Terminal, describe_paths
+from flaskit.serve.watcher import SYSCTL_HINT, EventWatcher, PollWatcher, Watcher, WatchLimitReached
+from flaskit.serve.worker import WorkerConfig
+
+DRAIN_GRACE = 3.0  # seconds an old generation's requests in flight may take
+SHUTDOWN_GRACE = 1.0  # the same on Ctrl+C / SIGTERM: everything stops within 2 s
+KILL_MARGIN = 1.0  # after the grace, a worker that has not exited is killed
+
+
+@dataclass
+class Generation:
+    """One worker: the app as it was at one moment."""
+
+    number: int
+    channel: Channel
+    started: float
+    trigger: tuple[Path, ...] = ()
+    event_at: float | None = None
+    pid: int | None = None
+    proc: subprocess.Popen[bytes] | None = None
+    state: str = "starting"  # starting, ready, failed, stopping, gone
+    kill_at: float | None = None
+    ready_at: float | None = None
+
+    @property
+    def spawned(self) -> bool:
+        """Started as a fresh interpreter rather than forked."""
+        return self.proc is not None
+
+    @property
+    def serving(self) -> bool:
+        """Imported (or failed to) and accepting requests."""
+        return self.state in ("ready", "failed")
+
+
+@dataclass
+class ZygoteProcess:
+    """The fork server and its channel."""
+
+    proc: subprocess.Popen[bytes]
+    channel: Channel
+
+
+@dataclass
+class Supervisor:
+    """The state of one ``flaskit run`` session."""
+
+    config: RunConfig
+    terminal: Terminal = field(default_factory=Terminal)
+
+    def __post_init__(self) -> None:
+        self.started = time.monotonic()
+        self.selector = selectors.DefaultSelector()
+        self.generations: dict[int, Generation] = {}
+        self.current: Generation | None = None
+        self.numbers = 0
+        self.learned: dict[str, None] = {}
+        self.zygote: ZygoteProcess | None = None
+        self.use_zygote = self.config.preload and self.config.reload
+        self.fork_fallback: int | None = None  # the generation re-run as spawned
+        self.environ = dict(self.config.app_environ)
+        self.events: queue.SimpleQueue[RawEvent] = queue.SimpleQueue()
+        self.watcher: Watcher | None = None
+        self.stopping = False
+        self.exit_code = 0
+        self.sock: socket.socket | None = None
+        self.rules = Rules(
+            roots=self.config.roots,
+            config_files=frozenset(self.config.config_files),
+            watch_files=frozenset(self.config.watch_files),
+            exclude=self.config.exclude,
+        )
+        self.coalescer = Coalescer(self.rules)
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_w, False)
+        os.set_blocking(self._wake_r, False)
+
+    # ------------------------------------------------------------------ running
+
+    def run(self) -> int:
+        """Serve until Ctrl+C, SIGTERM or a fatal error; return the exit code."""
+        self.sock = listener.bind(self.config.host, self.config.port)
+        previous = self._install_signals()
+        try:
+            self.selector.register(self._wake_r, selectors.EVENT_READ, "wake")
+            if self.use_zygote:
+                self._start_zygote()
+            self._start_generation((), None)
+            if self.config.reload:
+                self._start_watcher()
+            while not self.stopping:
+                self._step()
+        finally:
+            self._shutdown()
+            self._restore_signals(previous)
+        return self.exit_code
+
+    def _step(self) -> None:
+        now = time.monotonic()
+        deadlines = [d for d in (self.coalescer.deadline(), *self._kill_deadlines()) if d]
+        timeout = max(0.0, min(deadlines) - now) if deadlines else None
+        for key, _mask in self.selector.select(timeout):
+            if key.data == "wake":
+                self._drain_wake()
+            elif key.data == "zygote":
+                self._on_zygote()
+            elif isinstance(key.data, Generation):
+                self._on_worker(key.data)
+        self._take_events()
+        now = time.monotonic()
+        batch = self.coalescer.flush(now)
+        if batch:
+            self._on_batch(batch)
+        for gen in list(self.generations.values()):
+            if gen.kill_at is not None and now >= gen.kill_at:
+                self._kill(gen)
+
+    def _kill_deadlines(self) -> list[float]:
+        return [g.kill_at for g in self.generations.values() if g.kill_at is not None]
+
+    # ------------------------------------------------------------------ signals
+
+    def _install_signals(self) -> dict[int, object]:
+        previous: dict[int, object] = {}
+        names = ("SIGINT", "SIGTERM", "SIGHUP")
+        for sig in (getattr(signal, n) for n in names if hasattr(signal, n)):
+            previous[sig] = signal.signal(sig, self._on_signal)
+        previous[-1] = signal.set_wakeup_fd(self._wake_w)
+        return previous
+
+    def _restore_signals(self, previous: dict[int, object]) -> None:
+        for sig, handler in previous.items():
+            if sig == -1:
+                signal.set_wakeup_fd(int(handler))  # type: ignore[call-overload]
+            else:
+                signal.signal(sig, handler)  # type: ignore[arg-type]
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True
+
+    def _drain_wake(self) -> None:
+        with contextlib.suppress(BlockingIOError):
+            while os.read(self._wake_r, 4096):
+                pass
+
+    def _wake(self) -> None:
+        with contextlib.suppress(BlockingIOError, OSError):
+            os.write(self._wake_w, b"e")
+
+    # ------------------------------------------------------------------ zygote
+
+    def _start_zygote(self) -> None:
+        assert self.sock is not None
+        channel, theirs = Channel.pair()
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "flaskit.serve.zygote",
+                str(theirs.fileno()),
+                str(self.sock.fileno()),
+            ],
+            pass_fds=(theirs.fileno(), self.sock.fileno()),
+            env=self.environ,
+            cwd=self.config.cwd,
+        )
+        theirs.close()
+        channel.send({"op": "config", "config": pack(self._worker_config())})
+        if self.learned:
+            channel.send({"op": "preload", "modules": list(self.learned)})
+        self.zygote = ZygoteProcess(proc, channel)
+        self.selector.register(channel.sock, selectors.EVENT_READ, "zygote")
+
+    def _stop_zygote(self) -> None:
+        zygote, self.zygote = self.zygote, None
+        if zygote is None:
+            return
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(zygote.channel.sock)
+        zygote.channel.close()  # it exits on end of file
+        try:
+            zygote.proc.wait(0.5)
+        except subprocess.TimeoutExpired:
+            zygote.proc.kill()
+            zygote.proc.wait(1)
+
+    def _on_zygote(self) -> None:
+        assert self.zygote is not None
+        messages = self.zygote.channel.receive()
+        if messages is None:
+            code = self.zygote.proc.wait(1)
+            self._stop_zygote()
+            if not self.stopping:
+                self.terminal.warn(f"the fork server exited (code {code}); starting a new one.")
+                self._start_zygote()
+            return
+        for message in messages:
+            op = message.get("op")
+            gen = self.generations.get(int(message.get("generation", 0)))
+            if op == "forked" and gen is not None:
+                gen.pid = int(message["pid"])
+            elif op == "stale":
+                self.terminal.note(
+                    f"{message.get('file')} changed on disk (a package was installed?): "
+                    "restarting the fork server."
+                )
+                if gen is not None and self.fork_fallback == gen.number:
+                    self.fork_fallback = None  # its end-of-file came first: already spawned
+                elif gen is not None and not gen.spawned:
+                    self._respawn(gen)
+                self._stop_zygote()
+                self._start_zygote()
+            elif op == "unsafe":
+                self.terminal.warn(
+                    "a module the app imports starts a thread at import time, so workers "
+                    "cannot be forked safely: spawning them instead (as with --no-preload)."
+                )
+                self.use_zygote = False
+                self._stop_zygote()
+                return
+
+    # ------------------------------------------------------------------ generations
+
+    def _worker_config(self) -> WorkerConfig:
+        assert self.sock is not None
+        address = self.sock.getsockname()
+        return WorkerConfig(
+            target=self.config.target,
+            host=str(address[0]),
+            port=int(address[1]),
+            roots=self.config.roots,
+            debug=self.config.debug,
+            threads=self.config.threads,
+            live_reload=self.config.live_reload,
+            cert=self.config.cert,
+            key=self.config.key,
+            editor=self.config.editor,
+            debug_allow=self.config.debug_allow,
+            console=self.config.console,
+        )
+
+    def _start_generation(self, trigger: tuple[Path, ...], event_at: float | None) -> Generation:
+        self.numbers += 1
+        channel, theirs = Channel.pair()
+        gen = Generation(self.numbers, channel, time.monotonic(), trigger, event_at)
+        self.generations[gen.number] = gen
+        self.selector.register(channel.sock, selectors.EVENT_READ, gen)
+        if self.use_zygote and self.zygote is None:
+            self._start_zygote()
+        if self.use_zygote and self.zygote is not None:
+            op = {"op": "fork", "generation": gen.number}
+            if self.zygote.channel.send(op, fds=(theirs.fileno(),)):
+                theirs.close()
+                return gen
+        self._spawn(gen, theirs)
+        return gen
+
+    def _spawn(self, gen: Generation, theirs: socket.socket) -> None:
+        assert self.sock is not None
+        fds = (theirs.fileno(), self.sock.fileno())
+        gen.proc = subprocess.Popen(
+            [sys.executable, "-m", "flaskit.serve.worker", *map(str, fds), str(gen.number)],
+            pass_fds=fds,
+            env=self.environ,
+            cwd=self.config.cwd,
+        )
+        gen.pid = gen.proc.pid
+        theirs.close()
+        gen.channel.send({"op": "config", "config": pack(self._worker_config())})
+
+    def _respawn(self, gen: Generation) -> None:
+        """Run generation ``gen`` again as a spawned worker (a forked one still running
+        is told to stop, and sees end of file: it exits within a second)."""
+        gen.channel.send({"op": "stop", "grace": SHUTDOWN_GRACE})
+        self._forget(gen)
+        gen.pid = None
+        channel, theirs = Channel.pair()
+        gen.channel = channel
+        gen.state = "starting"
+        self.generations[gen.number] = gen
+        self.selector.register(channel.sock, selectors.EVENT_READ, gen)
+        self._spawn(gen, theirs)
+
+    def _forget(self, gen: Generation) -> None:
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(gen.channel.sock)
+        gen.channel.close()
+        gen.state = "gone"
+        gen.kill_at = None
+        if gen.proc is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                gen.proc.wait(0.05)
+        self.generations.pop(gen.number, None)
+
+    def _stop(self, gen: Generation, grace: float) -> None:
+        if gen.state in ("stopping", "gone"):
+            return
+        gen.state = "stopping"
+        gen.kill_at = time.monotonic() + grace + KILL_MARGIN
+        if not gen.channel.send({"op": "stop", "grace": grace}):
+            self._kill(gen)
+
+    def _kill(self, gen: Generation) -> None:
+        if gen.pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(gen.pid, signal.SIGKILL)
+        if gen.proc is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                gen.proc.wait(1)
+        gen.kill_at = None
+
+    def _on_worker(self, gen: Generation) -> None:
+        messages = gen.channel.receive()
+        if messages is None:
+            self._on_worker_gone(gen)
+            return
+        for message in messages:
+            if message.get("op") in ("ready", "failed"):
+                self._on_ready(gen, message)
+
+    def _on_ready(self, gen: Generation, message: Message) -> None:
+        now = time.monotonic()
+        failed = message["op"] == "failed"
+        gen.pid = int(message.get("pid", gen.pid or 0)) or gen.pid
+        gen.ready_at = now
+        if gen.state == "stopping":
+            return
+        gen.state = "failed" if failed else "ready"
+        if self.current is not None and gen.number < self.current.number:
+            self._stop(gen, DRAIN_GRACE)  # overtaken by a newer generation
+            return
+        first = self.current is None
+        self.current = gen
+        for other in list(self.generations.values()):
+            if other.number < gen.number:
+                self._stop(other, DRAIN_GRACE)
+        self._learn(message)
+        if self.fork_fallback == gen.number:
+            self.fork_fallback = None
+            self.use_zygote = False
+            self._stop_zygote()
+            self.terminal.warn(
+                "a forked worker died before serving, but a spawned one works: spawning "
+                "workers from now on (as with --no-preload)."
+            )
+        if first:
+            self._show_banner(now)
+        else:
+            since = gen.event_at if gen.event_at is not None else gen.started
+            what = describe_paths(gen.trigger, self.config.roots)
+            what = f"{what} changed" if gen.trigger else "restarted"
+            self.terminal.reloaded(what, (now - since) * 1000, failed)
+        if failed and not self.config.reload:
+            self.terminal.error("The app failed to import. Fix the error and run flaskit again.")
+            self.exit_code = 1
+            self.stopping = True
+
+    def _learn(self, message: Message) -> None:
+        """Take in what a ready worker imported."""
+        new = [m for m in message.get("modules", []) if m not in self.learned]
+        for name in new:
+            self.learned[name] = None
+        if new and self.zygote is not None:
+            self.zygote.channel.send({"op": "preload", "modules": new})
+        # A change is a difference from what the newest worker imported.
+        fingerprints = {Path(f): fp for f, fp in message.get("files", {}).items()}
+        self.coalescer.known.update(fingerprints)
+        files = list(fingerprints)
+        folders = message.get("folders", {})
+        templates = [Path(p) for p in folders.get("templates", [])]
+        static = [Path(p) for p in folders.get("static", [])]
+        if templates or static:
+            self.rules = self.rules.with_folders(templates, static)
+            self.coalescer.rules = self.rules
+        if self.watcher is not None:
+            self.watcher.add_files(files, [*templates, *static])
+
+    def _on_worker_gone(self, gen: Generation) -> None:
+        was = gen.state
+        code = None
+        self._forget(gen)
+        if gen.proc is not None:
+            code = gen.proc.poll()
+        if self.stopping or was == "stopping":
+            return
+        if was == "starting":
+            if not gen.spawned and self.fork_fallback is None and self.use_zygote:
+                self.fork_fallback = gen.number
+                self._respawn(gen)
+                return
+            detail = f" (exit code {code})" if code is not None else ""
+            self.terminal.error(
+                f"The worker for this version of the app exited before serving{detail}. "
+                + ("Fix the problem and save a file to try again." if self.config.reload else "")
+            )
+            if self.fork_fallback == gen.number:
+                self.fork_fallback = None
+        elif gen is self.current:
+            self.current = None
+            detail = f" with exit code {code}" if code is not None else ""
+            self.terminal.error(f"The worker serving the app exited unexpectedly{detail}.")
+            if (
+                self.config.reload
+                and gen.ready_at is not None
+                and time.monotonic() - gen.ready_at > 1
+            ):
+                self._start_generation((), None)
+                return
+        if not self.config.reload and not self.generations:
+            self.exit_code = 1
+            self.stopping = True
+
+    # ------------------------------------------------------------------ watching
+
+    def _start_watcher(self) -> None:
+        def sink(event: RawEvent) -> None:
+            self.events.put(event)
+            self._wake()
+
+        watcher: Watcher
+        if self.config.reloader == "poll":
+            watcher = PollWatcher(self.rules, sink)
+        else:
+            try:
+                watcher = EventWatcher(self.rules, sink)
+                watcher.start()
+                self.watcher = watcher
+                return
+            except WatchLimitReached as exc:
+                self.terminal.warn(
+                    f"the system ran out of file watches ({exc}); polling instead. {SYSCTL_HINT}"
+                )
+                watcher = PollWatcher(self.rules, sink)
+            except OSError as exc:
+                self.terminal.warn(
+                    f"file-system events are not available ({exc}); polling instead."
+                )
+                watcher = PollWatcher(self.rules, sink)
+        watcher.start()
+        self.watcher = watcher
+
+    def _take_events(self) -> None:
+        while True:
+            try:
+                event = self.events.get_nowait()
+            except queue.Empty:
+                return
+            self.coalescer.add(event)
+
+    def _on_batch(self, batch: Batch) -> None:
+        roots = self.config.roots
+        config_changes = batch.paths(Kind.CONFIG)
+        restart = batch.paths(Kind.RESTART)
+        if config_changes:
+            self._reload_environment()
+        if config_changes or restart:
+            _forget_bytecode(restart)
+            self._start_generation(tuple(config_changes + restart), batch.first_event)
+            return
+        for kind in (Kind.TEMPLATE, Kind.CSS, Kind.STATIC):
+            paths = batch.paths(kind)
+            if not paths:
+                continue
+            self.terminal.changed(kind.value, describe_paths(paths, roots))
+            if self.current is not None:
+                self.current.channel.send(
+                    {"op": "change", "kind": kind.value, "paths": [str(p) for p in paths]}
+                )
+
+    def _reload_environment(self) -> None:
+        """New values from .env/.flaskenv reach the next generation (and a new zygote)."""
+        from flaskit.config import Sources
+        from flaskit.errors import FlaskitError
+
+        try:
+            sources = Sources.load(self.config.cwd, environ=self.config.environ)
+        except FlaskitError as exc:
+            self.terminal.error(f"{exc.format_message()} Keeping the previous settings.")
+            return
+        environ = dict(sources.environ)
+        sources.export_dotenv(environ)
+        self.environ = environ
+        if self.zygote is not None:
+            self._stop_zygote()
+            self._start_zygote()
+        self.terminal.note(
+            "Configuration changed: the app gets the new environment. Restart flaskit for "
+            "changes to flaskit's own settings (app, host, port, ...)."
+        )
+
+    # ------------------------------------------------------------------ output
+
+    def _show_banner(self, now: float) -> None:
+        assert self.sock is not None
+        local, network = listener.urls(self.sock, self.config.host, self.config.cert is not None)
+        reloader = "off"
+        if self.watcher is not None:
+            reloader = self.watcher.name
+        workers = "forked from a fork server" if self.use_zygote else "spawned workers"
+        target = self.config.target
+        self.terminal.banner(
+            Banner(
+                version=__version__,
+                app=target.describe(),
+                found=f"from {target.origin}",
+                debug=self.config.debug,
+                reload=self.config.reload,
+                reloader=reloader,
+                workers=workers,
+                local_url=local,
+                network_urls=network,
+                ready_ms=(now - self.started) * 1000,
+            )
+        )
+        for note in self.config.notes:
+            self.terminal.note(note)
+
+    # ------------------------------------------------------------------ stopping
+
+    def _shutdown(self) -> None:
+        """Stop the watcher, the workers and the zygote; free the port. Bounded in time."""
+        self.stopping = True
+        if self.watcher is not None:
+            self.watcher.stop()
+        for gen in list(self.generations.values()):
+            gen.state = "running" if gen.state == "stopping" else gen.state
+            self._stop(gen, SHUTDOWN_GRACE)
+        self._stop_zygote()
+        deadline = time.monotonic() + SHUTDOWN_GRACE + 0.3
+        while self.generations and time.monotonic() < deadline:
+            for key, _mask in self.selector.select(max(0.0, deadline - time.monotonic())):
+                if isinstance(key.data, Generation) and key.data.channel.receive() is None:
+                    self._forget(key.data)
+                elif key.data == "wake":
+                    self._drain_wake()
+        for gen in list(self.generations.values()):
+            self._kill(gen)
+            self._forget(gen)
+        if self.sock is not None:
+            self.sock.close()
+        self.selector.close()
+        os.close(self._wake_r)
+        os.close(self._wake_w)
+
+
+def _forget_bytecode(paths: list[Path]) -> None:
+    """Delete cached bytecode of changed modules.
+
+    A module rewritten at the same size within the same second would otherwise
+    be imported from its stale ``.pyc``, whose check is mtime (in seconds) and size.
+    """
+    import importlib.util
+
+    for path in paths:
+        if path.suffix != ".py":
+            continue
+        with contextlib.suppress(OSError, ValueError, NotImplementedError):
+            Path(importlib.util.cache_from_source(str(path))).unlink()
+
+
+def run_server(options: RunOptions, sources: Sources | None = None) -> int:
+    """``flaskit run``: resolve the options, serve until stopped, return the exit code."""
+    config = resolve(options, sources if sources is not None else Sources.load())
+    return Supervisor(config).run()

@@ -1,0 +1,370 @@
+"""A worker: one generation of the app, served on the supervisor's socket.
+
+A worker imports the app exactly once, tells the supervisor it is ready, and
+serves with werkzeug's server on the inherited listening socket until the
+supervisor says ``stop``: then it stops accepting at once (the next
+generation is already accepting on the same socket), lets the requests in
+flight finish (capped), runs the drain callbacks (long-lived streams close
+there) and exits. If the supervisor disappears, the worker exits within a
+second.
+
+Inside a worker, ``FLASKIT_WORKER`` holds the generation number (1, 2, ...);
+``WERKZEUG_RUN_MAIN`` is ``true`` and ``FLASK_RUN_FROM_CLI`` is ``true``, as
+in the child process of ``flask run``'s reloader, so code guarded by
+``werkzeug.serving.is_running_from_reloader()`` runs and a stray ``app.run()``
+does not start a second server.
+
+A worker runs either forked from the zygote or spawned as
+``python -m flaskit.serve.worker CHANNEL_FD LISTEN_FD GENERATION``; in both
+cases it enters :func:`serve_generation`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
+
+from flaskit.discovery import AppTarget, load
+from flaskit.serve.protocol import Channel, Message, unpack
+from flaskit.serve.requestlog import RequestLog, RequestRecord, render_plain
+
+WORKER_ENV = "FLASKIT_WORKER"
+WSGIApp = Callable[..., Any]
+ORPHAN_GRACE = 0.5  # seconds for requests in flight when the supervisor is gone
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What every generation of a session shares."""
+
+    target: AppTarget
+    host: str
+    port: int
+    roots: tuple[Path, ...]
+    debug: bool = False
+    threads: bool = True
+    live_reload: bool = False
+    cert: Path | None = None
+    key: Path | None = None
+    editor: str | None = None
+    debug_allow: tuple[str, ...] = ()
+    console: bool = False
+    color: bool | None = None  # None: decide from the terminal
+    quiet: bool = False  # no request log
+
+
+class WorkerContext:
+    """What a worker knows about itself; live reload hooks in here.
+
+    ``generation`` is this worker's number. :meth:`on_message` registers a
+    function called (in the channel thread) with every ``change`` message the
+    supervisor sends: ``{"op": "change", "kind": "template"|"css"|"static",
+    "paths": [...]}``. :meth:`on_drain` registers a function called when the
+    worker stops accepting, to close long-lived responses such as
+    server-sent-event streams.
+    """
+
+    def __init__(self, generation: int, channel: Channel) -> None:
+        self.generation = generation
+        self.channel = channel
+        self.stopping = threading.Event()
+        self.grace = 3.0
+        self._listeners: list[Callable[[Message], None]] = []
+        self._drain_callbacks: list[Callable[[], None]] = []
+        self._wake_r, self._wake_w = os.pipe()
+
+    def on_message(self, listener: Callable[[Message], None]) -> None:
+        """Call ``listener`` with each ``change`` message from the supervisor."""
+        self._listeners.append(listener)
+
+    def on_drain(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once when this worker stops accepting requests."""
+        self._drain_callbacks.append(callback)
+
+    def stop(self, grace: float) -> None:
+        """Stop accepting now; requests in flight get ``grace`` seconds."""
+        if self.stopping.is_set():
+            self.grace = min(self.grace, grace)
+            return
+        self.grace = grace
+        self.stopping.set()
+        os.write(self._wake_w, b"s")
+
+    def drained(self) -> None:
+        """Run the drain callbacks (once)."""
+        callbacks, self._drain_callbacks = self._drain_callbacks, []
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception as exc:  # a broken hook must not keep the worker alive
+                sys.stderr.write(f"flaskit: a drain callback failed: {exc!r}\n")
+
+    def dispatch(self, message: Message) -> None:
+        """Hand a message to the listeners."""
+        for listener in list(self._listeners):
+            try:
+                listener(message)
+            except Exception as exc:
+                sys.stderr.write(f"flaskit: a message listener failed: {exc!r}\n")
+
+    @property
+    def wake_fd(self) -> int:
+        """Readable once :meth:`stop` was called."""
+        return self._wake_r
+
+
+class RequestHandler(WSGIRequestHandler):
+    """werkzeug's handler; the request log middleware reports instead of it."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Silenced: :class:`~flaskit.serve.requestlog.RequestLog` writes the line."""
+
+
+class WorkerServer(BaseWSGIServer):
+    """werkzeug's server on an inherited socket, with an accept loop that stops at once."""
+
+    def __init__(
+        self,
+        config: WorkerConfig,
+        app: WSGIApp,
+        listen_fd: int,
+        context: WorkerContext,
+    ) -> None:
+        ssl_context = (str(config.cert), str(config.key)) if config.cert and config.key else None
+        self.multithread = config.threads
+        handler = type(
+            "Handler",
+            (RequestHandler,),
+            {"protocol_version": "HTTP/1.1" if config.threads else "HTTP/1.0"},
+        )
+        super().__init__(
+            config.host, config.port, app, handler, ssl_context=ssl_context, fd=listen_fd
+        )
+        # Shared by every worker of every generation: a worker that loses the race
+        # for a connection must get EAGAIN, not block in accept() and later serve
+        # a request with old code.
+        self.socket.setblocking(False)
+        self.context = context
+        self._active = 0
+        self._idle = threading.Condition()
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        """Accept, and make the connection blocking whatever the listener's flags."""
+        conn, address = self.socket.accept()
+        conn.setblocking(True)
+        return conn, address
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve the connection in a thread (or inline with ``--no-threads``)."""
+        with self._idle:
+            self._active += 1
+        if not self.multithread:
+            self._serve_connection(request, client_address)
+            return
+        thread = threading.Thread(
+            target=self._serve_connection, args=(request, client_address), daemon=True
+        )
+        thread.start()
+
+    def _serve_connection(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            with self._idle:
+                self._active -= 1
+                self._idle.notify_all()
+
+    def serve_until_stopped(self) -> None:
+        """Accept connections until the context is stopped."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ)
+            selector.register(self.context.wake_fd, selectors.EVENT_READ)
+            while not self.context.stopping.is_set():
+                for key, _mask in selector.select():
+                    if key.fd == self.context.wake_fd or self.context.stopping.is_set():
+                        break
+                    self._handle_request_noblock()  # type: ignore[attr-defined]
+        self.socket.close()  # our copy only: the listening socket stays open elsewhere
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no request is in flight; False if ``timeout`` passed first."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._active == 0, timeout)
+
+
+def serve_generation(
+    config: WorkerConfig, generation: int, channel: Channel, listen_fd: int
+) -> NoReturn:
+    """Import the app, report to the supervisor, serve until told to stop, exit."""
+    _become_worker(generation)
+    context = WorkerContext(generation, channel)
+    threading.Thread(target=_read_channel, args=(context,), daemon=True).start()
+    app, loaded, failure = _load_app(config, context)
+    server = WorkerServer(config, app, listen_fd, context)
+    os.close(listen_fd)
+    report: Message = {
+        "op": "failed" if failure else "ready",
+        "pid": os.getpid(),
+        **_learned(config.roots, loaded),
+    }
+    if failure is not None:
+        report["error"] = f"{type(failure).__name__}: {failure}"
+    channel.send(report)
+    server.serve_until_stopped()
+    context.drained()
+    server.wait_idle(context.grace)
+    _exit(0)
+
+
+def _become_worker(generation: int) -> None:
+    os.environ[WORKER_ENV] = str(generation)
+    os.environ["WERKZEUG_RUN_MAIN"] = "true"
+    os.environ["FLASK_RUN_FROM_CLI"] = "true"
+    # Ctrl+C reaches the whole process group: the supervisor decides when we stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the zygote ignores it; the app may not
+
+
+def _read_channel(context: WorkerContext) -> None:
+    while True:
+        messages = context.channel.receive()
+        if messages is None:  # the supervisor is gone: leave within a second
+            context.stop(ORPHAN_GRACE)
+            time.sleep(ORPHAN_GRACE + 0.3)
+            _exit(1)
+        for message in messages:
+            if message.get("op") == "stop":
+                context.stop(float(message.get("grace", 3.0)))
+            else:
+                context.dispatch(message)
+
+
+def _load_app(
+    config: WorkerConfig, context: WorkerContext
+) -> tuple[WSGIApp, object, BaseException | None]:
+    """(the app to serve, the app as loaded, the import error if there was one).
+
+    When the import fails, the app to serve answers every request with the error.
+    """
+    from flaskit.debugpage import DebugPageConfig, import_error_app, print_traceback
+
+    page = DebugPageConfig(
+        app_spec=config.target.describe(),
+        root=config.target.root,
+        allow=config.debug_allow,
+        editor=config.editor,
+        console=config.console,
+    )
+    try:
+        loaded = load(config.target).app
+    except Exception as exc:
+        cause = exc.__cause__ if exc.__cause__ is not None else exc
+        print_traceback(cause, page)
+        return _with_request_log(import_error_app(cause, page), config), None, exc
+    app: WSGIApp = loaded
+    if config.debug:
+        _set_flask_debug(loaded)
+        from flaskit.debugpage import wrap
+
+        app = wrap(app, page)
+    app = wrap_live_reload(app, config, context)
+    return _with_request_log(app, config), loaded, None
+
+
+def wrap_live_reload(app: WSGIApp, config: WorkerConfig, context: WorkerContext) -> WSGIApp:
+    """Where live reload (flaskit.livereload) wraps the app, with ``context`` for its
+    hooks, when ``config.live_reload`` is on. Not built yet: the app is unchanged."""
+    return app
+
+
+def _set_flask_debug(app: Any) -> None:
+    """Flask's debug flag: exceptions propagate to the page, templates auto-reload."""
+    flask = sys.modules.get("flask")
+    if flask is not None and isinstance(app, flask.Flask):
+        app.debug = True
+
+
+def _with_request_log(app: WSGIApp, config: WorkerConfig) -> WSGIApp:
+    if config.quiet:
+        return app
+    return RequestLog(app, _line_writer(sys.stdout, config.color))
+
+
+def _line_writer(stream: IO[str], color: bool | None) -> Callable[[RequestRecord], None]:
+    from flaskit.console import is_terminal
+
+    if color is False or (color is None and not is_terminal(stream)):
+
+        def write_plain(record: RequestRecord) -> None:
+            stream.write(render_plain(record) + "\n")
+            stream.flush()
+
+        return write_plain
+    from flaskit.console import make_console
+    from flaskit.serve.requestlog import render_rich
+
+    console = make_console(stream)
+
+    def write_rich(record: RequestRecord) -> None:
+        console.print(render_rich(record), soft_wrap=True)
+
+    return write_rich
+
+
+def _learned(roots: tuple[Path, ...], app: object) -> Message:
+    """What the supervisor learns from this worker's imports.
+
+    ``modules``: modules from outside the project, in import order (the zygote
+    preloads them for the next generation); ``files``: the project's source
+    files this worker imported, each with a fingerprint of its content now, so
+    a later save that changes nothing is recognised; ``folders``: the app's
+    template and static folders.
+    """
+    from flaskit.serve.coalesce import fingerprint
+    from flaskit.serve.modules import app_folders, split_modules
+
+    external, files = split_modules(roots)
+    templates, static = app_folders(app)
+    return {
+        "modules": external,
+        "files": {f: fingerprint(Path(f)) for f in files},
+        "folders": {"templates": templates, "static": static},
+    }
+
+
+def _exit(code: int) -> NoReturn:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    # os._exit: a forked worker must not run the zygote's exit handlers.
+    os._exit(code)
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Entry point of a spawned worker: ``CHANNEL_FD LISTEN_FD GENERATION``."""
+    args = sys.argv[1:] if argv is None else argv
+    channel = Channel.from_fd(int(args[0]))
+    hello = channel.receive_one()
+    if hello is None:
+        _exit(1)
+    config: WorkerConfig = unpack(hello["config"])
+    serve_generation(config, int(args[2]), channel, int(args[1]))
+
+
+if __name__ == "__main__":
+    main()

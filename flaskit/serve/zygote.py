@@ -1,0 +1,136 @@
+"""The zygote: a single-threaded interpreter that forks workers.
+
+It starts as ``python -m flaskit.serve.zygote CONTROL_FD LISTEN_FD``, receives
+the session's :class:`~flaskit.serve.worker.WorkerConfig`, and then serves the
+supervisor's requests in order: ``preload`` imports modules from outside the
+project that the last worker imported (flask, jinja2, the app's libraries), so
+a new generation costs a fork plus the import of the user's own modules;
+``fork`` forks a worker with the channel it was handed.
+
+Before each fork it checks that no preloaded module's file changed since it
+was imported (a ``pip install``): if one did it answers ``stale`` and the
+supervisor builds a new zygote. It never imports the project's own modules,
+and it exits when the supervisor's end of the control channel closes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import signal
+import sys
+import threading
+from typing import NoReturn
+
+from flaskit.serve import worker
+from flaskit.serve.modules import split_modules
+from flaskit.serve.protocol import Channel, Message, unpack
+
+
+class Zygote:
+    """The state of the zygote process: its channel and what it has imported."""
+
+    def __init__(self, channel: Channel, listen_fd: int) -> None:
+        self.channel = channel
+        self.listen_fd = listen_fd
+        self.config: worker.WorkerConfig | None = None
+        self.stamps: dict[str, int] = {}
+        self.failed: set[str] = set()
+
+    def record_stamps(self) -> None:
+        """Remember the modification time of every imported module's file."""
+        for module in list(sys.modules.values()):
+            filename = getattr(module, "__file__", None)
+            if filename and filename not in self.stamps:
+                try:
+                    self.stamps[filename] = os.stat(filename).st_mtime_ns  # noqa: PTH116 - hot path
+                except OSError:
+                    continue
+
+    def stale(self) -> str | None:
+        """A preloaded file that changed on disk since it was imported, if any."""
+        for filename, stamp in self.stamps.items():
+            try:
+                if os.stat(filename).st_mtime_ns != stamp:  # noqa: PTH116 - hot path
+                    return filename
+            except OSError:
+                return filename
+        return None
+
+    def preload(self, names: list[str]) -> None:
+        """Import modules the app uses; failures are skipped (the worker imports them)."""
+        for name in names:
+            if name in sys.modules or name in self.failed:
+                continue
+            try:
+                importlib.import_module(name)
+            except BaseException:  # anything a third-party import raises; never fatal here
+                self.failed.add(name)
+        self.record_stamps()
+        if self.config is not None:  # every worker classifies these folders again
+            split_modules(self.config.roots)
+        if threading.active_count() > 1:
+            self.channel.send({"op": "unsafe", "threads": threading.active_count()})
+
+    def fork(self, message: Message) -> None:
+        """Fork a worker for the generation in ``message``, handing it its channel."""
+        fds: list[int] = message["_fds"]
+        generation = int(message["generation"])
+        if not fds:
+            self.channel.send({"op": "stale", "generation": generation, "file": None})
+            return
+        pid = os.fork()
+        if pid == 0:  # the worker
+            self.channel.close()
+            assert self.config is not None
+            worker.serve_generation(
+                self.config, generation, Channel.from_fd(fds[0]), self.listen_fd
+            )
+        os.close(fds[0])
+        self.channel.send({"op": "forked", "generation": generation, "pid": pid})
+        # Checked after the fork, while the worker imports on the other core: a
+        # stale generation is replaced by a spawned one and a new zygote is built.
+        changed = self.stale()
+        if changed is not None:
+            self.channel.send({"op": "stale", "generation": generation, "file": changed})
+
+    def run(self) -> NoReturn:
+        """Serve the supervisor until it closes the channel."""
+        while True:
+            messages = self.channel.receive()
+            if messages is None:
+                os._exit(0)
+            for message in messages:
+                op = message.get("op")
+                if op == "config":
+                    self.config = unpack(message["config"])
+                    sys.path.insert(0, str(self.config.target.search_path))
+                    _warm_caches()
+                    self.record_stamps()
+                    self.channel.send({"op": "started", "pid": os.getpid()})
+                elif op == "preload":
+                    self.preload(list(message["modules"]))
+                elif op == "fork":
+                    self.fork(message)
+
+
+def _warm_caches() -> None:
+    """Work every worker would repeat: werkzeug's server looks up its own version
+    in the installed distributions' metadata (tens of ms when cold)."""
+    import importlib.metadata
+
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        importlib.metadata.version("werkzeug")
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Entry point: ``python -m flaskit.serve.zygote CONTROL_FD LISTEN_FD``."""
+    args = sys.argv[1:] if argv is None else argv
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor handles Ctrl+C
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    Zygote(Channel.from_fd(int(args[0])), int(args[1])).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,401 @@
+"""Fast, in-process tests of the pieces of ``flaskit run``."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from flaskit.cli import cli
+from flaskit.config import Sources
+from flaskit.errors import FlaskitError, UsageProblem
+from flaskit.serve import listener
+from flaskit.serve.classify import Kind, Rules, classify
+from flaskit.serve.coalesce import Coalescer, RawEvent
+from flaskit.serve.modules import is_project_file
+from flaskit.serve.protocol import Channel
+from flaskit.serve.requestlog import RequestLog, RequestRecord, render_plain
+from flaskit.serve.settings import RunOptions, resolve
+from flaskit.serve.watcher import PollWatcher, watched_folders
+
+
+def sources_for(tmp_path: Path, **environ: str) -> Sources:
+    (tmp_path / "app.py").write_text("def application(environ, start_response):\n    pass\n")
+    return Sources.load(tmp_path, environ={"FLASKIT_SKIP_DOTENV": "1", **environ})
+
+
+# ---------------------------------------------------------------- settings
+
+
+def test_defaults(tmp_path):
+    config = resolve(RunOptions(), sources_for(tmp_path))
+    assert (config.host, config.port) == ("127.0.0.1", 5000)
+    assert config.debug is False
+    assert config.reload is False
+    assert config.threads is True
+    assert config.roots == (tmp_path.resolve(),)
+
+
+def test_debug_turns_reload_on_and_flask_variables_count(tmp_path):
+    sources = sources_for(tmp_path, FLASK_DEBUG="1", FLASK_RUN_PORT="8123", FLASK_RUN_HOST="::1")
+    config = resolve(RunOptions(), sources)
+    assert (config.debug, config.reload, config.live_reload) == (True, True, True)
+    assert (config.host, config.port) == ("::1", 8123)
+
+
+def test_the_option_beats_the_environment(tmp_path):
+    sources = sources_for(tmp_path, FLASKIT_PORT="8123")
+    config = resolve(RunOptions(port=9000, debug=True, reload=False), sources)
+    assert config.port == 9000
+    assert config.reload is False
+
+
+def test_console_on_a_public_address_is_refused_with_the_fix(tmp_path):
+    options = RunOptions(host="0.0.0.0", console=True)
+    with pytest.raises(UsageProblem, match="--console-allow-remote") as info:
+        resolve(options, sources_for(tmp_path))
+    assert info.value.exit_code == 2
+    allowed = RunOptions(host="0.0.0.0", console=True, console_allow_remote=True)
+    assert resolve(allowed, sources_for(tmp_path)).console is True
+    assert resolve(RunOptions(console=True), sources_for(tmp_path)).console is True
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (RunOptions(cert="server.crt"), "--cert was given without --key"),
+        (RunOptions(cert="no.crt", key="no.key"), "does not exist"),
+        (RunOptions(port=70000), "not a TCP port"),
+        (RunOptions(debug_allow=("10.0.0.0/33",)), "not an address or a network"),
+        (RunOptions(host="my host"), "not a host name"),
+    ],
+)
+def test_bad_settings_say_how_to_fix_them(tmp_path, options, message):
+    with pytest.raises(UsageProblem, match=message):
+        resolve(options, sources_for(tmp_path))
+
+
+def test_bad_reloader_from_the_environment(tmp_path):
+    with pytest.raises(UsageProblem, match="auto, events, poll"):
+        resolve(RunOptions(), sources_for(tmp_path, FLASKIT_RELOADER="inotify"))
+
+
+def test_watch_paths_resolve_and_split_into_folders_and_files(tmp_path):
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "settings.yaml").write_text("a: 1\n")
+    config = resolve(RunOptions(watch=("conf", "settings.yaml")), sources_for(tmp_path))
+    assert config.roots == (tmp_path.resolve(),)  # conf/ is inside the root already
+    assert config.watch_files == ((tmp_path / "settings.yaml").resolve(),)
+
+
+# ---------------------------------------------------------------- command
+
+
+def test_the_command_passes_its_options(monkeypatch):
+    seen: list[RunOptions] = []
+
+    def fake_run_server(options: RunOptions) -> int:
+        seen.append(options)
+        return 0
+
+    monkeypatch.setattr("flaskit.serve.supervisor.run_server", fake_run_server)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "run",
+            "hello:app",
+            "--port",
+            "8001",
+            "--debug",
+            "--no-preload",
+            "--watch",
+            "a",
+            "--watch",
+            "b",
+            "--exclude",
+            "*.log",
+            "--reloader",
+            "poll",
+            "--console",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert seen == [
+        RunOptions(
+            app="hello:app",
+            port=8001,
+            debug=True,
+            preload=False,
+            watch=("a", "b"),
+            exclude=("*.log",),
+            reloader="poll",
+            console=True,
+        )
+    ]
+
+
+def test_the_command_rejects_an_unknown_reloader():
+    result = CliRunner().invoke(cli, ["run", "--reloader", "magic"])
+    assert result.exit_code == 2
+    assert "auto" in result.output
+
+
+# ---------------------------------------------------------------- classification
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Rules:
+    return Rules(
+        roots=(tmp_path,),
+        config_files=frozenset({tmp_path / ".env"}),
+        watch_files=frozenset({tmp_path / "settings.yaml"}),
+        exclude=("data/*", "*.log"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("relative", "kind"),
+    [
+        ("app.py", Kind.RESTART),
+        ("pkg/views.py", Kind.RESTART),
+        ("settings.yaml", Kind.RESTART),
+        (".env", Kind.CONFIG),
+        ("templates/index.html", Kind.TEMPLATE),
+        ("pkg/templates/mail.txt", Kind.TEMPLATE),
+        ("static/site.css", Kind.CSS),
+        ("static/app.js", Kind.STATIC),
+        ("static/img/logo.png", Kind.STATIC),
+        ("README.md", Kind.IGNORE),
+        (".git/index", Kind.IGNORE),
+        ("__pycache__/app.cpython-311.pyc", Kind.IGNORE),
+        (".venv/lib/python3.11/site-packages/flask/app.py", Kind.IGNORE),
+        ("node_modules/x/index.js", Kind.IGNORE),
+        ("pkg.egg-info/PKG-INFO", Kind.IGNORE),
+        (".app.py.swp", Kind.IGNORE),
+        ("app.py~", Kind.IGNORE),
+        ("4913", Kind.IGNORE),
+        ("data/model.py", Kind.IGNORE),
+        ("server.log", Kind.IGNORE),
+        ("sub/pyproject.toml", Kind.IGNORE),
+    ],
+)
+def test_classification(tmp_path, rules, relative, kind):
+    assert classify(tmp_path / relative, rules) is kind
+
+
+def test_files_outside_the_roots_are_ignored(tmp_path, rules):
+    assert classify(tmp_path.parent / "elsewhere.py", rules) is Kind.IGNORE
+
+
+def test_the_apps_own_folders_count_whatever_their_names(tmp_path, rules):
+    rules = rules.with_folders([tmp_path / "views"], [tmp_path / "assets"])
+    assert classify(tmp_path / "views" / "page.html", rules) is Kind.TEMPLATE
+    assert classify(tmp_path / "assets" / "style.css", rules) is Kind.CSS
+
+
+def test_watched_folders_skip_excluded_ones_and_virtualenvs(tmp_path, rules):
+    for name in ("pkg", ".git", "node_modules", "data", "myenv", "templates"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "myenv" / "pyvenv.cfg").write_text("home = /usr\n")
+    folders = watched_folders(rules)
+    assert (tmp_path, False) in folders
+    assert {p.name for p, recursive in folders if recursive} == {"pkg", "templates"}
+
+
+# ---------------------------------------------------------------- coalescing
+
+
+def test_a_burst_becomes_one_batch_after_the_quiet_window(tmp_path, rules):
+    app, view = tmp_path / "app.py", tmp_path / "views.py"
+    app.write_text("a = 1\n")
+    view.write_text("b = 1\n")
+    coalescer = Coalescer(rules, settle_complete=0.01, settle_partial=0.1)
+    coalescer.add(RawEvent(app, "modified", 100.0))  # truncation: maybe not complete
+    assert coalescer.deadline() == pytest.approx(100.1)
+    coalescer.add(RawEvent(app, "closed", 100.002))
+    coalescer.add(RawEvent(view, "closed", 100.004))
+    assert coalescer.deadline() == pytest.approx(100.014)
+    assert coalescer.flush(100.010) is None
+    batch = coalescer.flush(100.02)
+    assert batch is not None
+    assert batch.paths(Kind.RESTART) == [app, view]
+    assert batch.first_event == 100.0
+
+
+def test_a_write_that_changes_nothing_is_not_a_change(tmp_path, rules):
+    app = tmp_path / "app.py"
+    app.write_text("a = 1\n")
+    coalescer = Coalescer(rules)
+    coalescer.add(RawEvent(app, "closed", 1.0))
+    assert coalescer.flush(2.0)  # first sight: a change
+    app.write_text("a = 1\n")
+    coalescer.add(RawEvent(app, "closed", 3.0))
+    assert not coalescer.flush(4.0)
+    app.write_text("a = 2\n")
+    coalescer.add(RawEvent(app, "closed", 5.0))
+    assert coalescer.flush(6.0)
+
+
+def test_a_temporary_file_that_came_and_went_is_nothing(tmp_path, rules):
+    coalescer = Coalescer(rules)
+    coalescer.add(RawEvent(tmp_path / "app.py.new", "deleted", 1.0))
+    coalescer.add(RawEvent(tmp_path / "notes.swp", "closed", 1.0))
+    assert not coalescer.flush(2.0)
+
+
+def test_template_and_css_changes_are_told_apart(tmp_path, rules):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "static").mkdir()
+    page, style = tmp_path / "templates" / "a.html", tmp_path / "static" / "a.css"
+    page.write_text("<p>")
+    style.write_text("p {}")
+    coalescer = Coalescer(rules)
+    coalescer.add(RawEvent(page, "closed", 1.0))
+    coalescer.add(RawEvent(style, "moved", 1.0))
+    batch = coalescer.flush(2.0)
+    assert batch is not None
+    assert batch.paths(Kind.TEMPLATE) == [page]
+    assert batch.paths(Kind.CSS) == [style]
+    assert batch.paths(Kind.RESTART) == []
+
+
+def test_the_poller_sees_a_change(tmp_path, rules):
+    app = tmp_path / "app.py"
+    app.write_text("a = 1\n")
+    events: list[RawEvent] = []
+    poller = PollWatcher(rules, events.append, interval=0.02)
+    poller.add_files([app], [])
+    poller.start()
+    try:
+        time.sleep(0.1)
+        assert events == []  # taking a file on is not a change
+        app.write_text("a = 22\n")
+        deadline = time.monotonic() + 5
+        while not events and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        poller.stop()
+    assert [e.path for e in events] == [app]
+
+
+# ---------------------------------------------------------------- request log
+
+
+def test_the_request_log_measures_status_and_size():
+    records: list[RequestRecord] = []
+
+    def app(environ, start_response):
+        start_response("404 NOT FOUND", [("Content-Type", "text/plain")])
+        return [b"not ", b"here"]
+
+    logged = RequestLog(app, records.append)
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/a\x1b[2J", "QUERY_STRING": "q=1"}
+    body = logged(environ, lambda status, headers, exc_info=None: None)
+    assert b"".join(body) == b"not here"
+    body.close()  # type: ignore[attr-defined]
+    (record,) = records
+    assert (record.method, record.status, record.size) == ("GET", 404, 8)
+    assert record.path == "/a\\x1b[2J?q=1"  # no terminal escape reaches the log
+    line = render_plain(record)
+    assert " GET /a\\x1b[2J?q=1 404 " in line
+    assert line.endswith(" 8 B")
+
+
+# ---------------------------------------------------------------- channel, socket, modules
+
+
+def test_the_channel_carries_messages_and_file_descriptors():
+    ours, theirs_sock = Channel.pair()
+    theirs = Channel(theirs_sock)
+    read_end, write_end = os.pipe()
+    try:
+        assert ours.send({"op": "fork", "generation": 3}, fds=(read_end,))
+        ours.send({"op": "preload", "modules": ["flask"]})
+        first = theirs.receive_one()
+        second = theirs.receive_one()
+        assert first is not None
+        assert second == {"op": "preload", "modules": ["flask"], "_fds": []}
+        assert first["generation"] == 3
+        (passed,) = first["_fds"]
+        os.write(write_end, b"x")
+        assert os.read(passed, 1) == b"x"
+        os.close(passed)
+        ours.close()
+        assert theirs.receive() is None  # the other end is gone
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+        theirs.close()
+
+
+def test_a_port_in_use_names_the_port_and_the_option():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(FlaskitError) as info:
+            listener.bind("127.0.0.1", port)
+    message = info.value.format_message()
+    assert f"Port {port}" in message
+    assert "--port" in message
+    assert info.value.exit_code == 1
+
+
+def test_installed_packages_are_not_the_project(tmp_path):
+    import flask
+
+    assert is_project_file(str(tmp_path / "app.py"), (tmp_path,))
+    assert not is_project_file(flask.__file__, (Path(flask.__file__).parent.parent.parent,))
+    venv_file = tmp_path / ".venv" / "lib" / "site-packages" / "x.py"
+    assert not is_project_file(str(venv_file), (tmp_path,))
+
+
+def test_the_worker_context_hands_messages_and_drains_to_its_hooks():
+    from flaskit.serve.worker import WorkerContext
+
+    ours, theirs = Channel.pair()
+    context = WorkerContext(7, Channel(theirs))
+    messages: list[dict[str, object]] = []
+    drained: list[int] = []
+    context.on_message(messages.append)
+    context.on_drain(lambda: drained.append(context.generation))
+    change = {"op": "change", "kind": "css", "paths": ["/p/static/a.css"]}
+    context.dispatch(change)
+    assert messages == [change]
+    context.stop(2.0)
+    assert context.stopping.is_set()
+    assert os.read(context.wake_fd, 1) == b"s"
+    context.drained()
+    context.drained()
+    assert drained == [7]  # once
+    ours.close()
+    theirs.close()
+
+
+def test_running_out_of_inotify_watches_falls_back_to_polling(tmp_path, monkeypatch):
+    import io
+
+    from flaskit.serve.supervisor import Supervisor
+    from flaskit.serve.terminal import Terminal
+    from flaskit.serve.watcher import EventWatcher, WatchLimitReached
+
+    def no_watches_left(self: EventWatcher) -> None:
+        raise WatchLimitReached("inotify watch limit reached")
+
+    monkeypatch.setattr(EventWatcher, "start", no_watches_left)
+    config = resolve(RunOptions(debug=True), sources_for(tmp_path))
+    out, err = io.StringIO(), io.StringIO()
+    supervisor = Supervisor(config, Terminal(out, err))
+    supervisor._start_watcher()
+    try:
+        assert isinstance(supervisor.watcher, PollWatcher)
+        assert "fs.inotify.max_user_watches" in err.getvalue()
+    finally:
+        supervisor.watcher.stop()
+        os.close(supervisor._wake_r)
+        os.close(supervisor._wake_w)
+        supervisor.selector.close()
