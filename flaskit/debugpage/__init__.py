@@ -1,16 +1,20 @@
 """The debug error page: the interface the server uses.
 
-``flaskit run --debug`` wraps the user's app with :func:`wrap`, and serves
-:func:`import_error_app` when the app cannot be imported. This first version
-answers with plain text; the rich HTML page (issue "The debug page") replaces
-the bodies of these functions, not their signatures.
+``flaskit run --debug`` wraps the user's app with :func:`wrap`, serves
+:func:`import_error_app` when the app cannot be imported, and calls
+:func:`print_traceback` once for that import error.
+
+Inside: an exception becomes an :class:`~flaskit.debugpage.model.ErrorReport`
+(plain data, masked and bounded: :mod:`.report`, :mod:`.extract`,
+:mod:`.request`), rendered as the HTML page (:mod:`.page`), the copy-as-text
+view (:mod:`.text`) and the terminal traceback (:mod:`.terminal`).
+:mod:`.middleware` decides who sees what. Only the standard library is
+imported here; werkzeug, rich and pygments load when an error is handled.
 """
 
 from __future__ import annotations
 
-import sys
-import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -25,44 +29,55 @@ class DebugPageConfig:
     app_spec: str = ""
     root: Path | None = None
     allow: tuple[str, ...] = ()  # CIDRs allowed to see the page besides loopback
-    editor: str | None = None
-    console: bool = False
+    editor: str | None = None  # vscode, pycharm, sublime, ... or a URL pattern with {path}
+    console: bool = False  # add werkzeug's interactive debugger (PIN-protected)
+    trusted_hosts: tuple[str, ...] = ()  # Host names the console accepts besides localhost
+
+
+def check_config(config: DebugPageConfig) -> None:
+    """Raise :class:`flaskit.errors.UsageProblem` if ``--debug-allow`` or ``--editor`` is unusable.
+
+    Commands call this before the server starts. :func:`wrap` and
+    :func:`import_error_app` run inside the server, so they only warn about an
+    unusable value and leave it out.
+    """
+    from flaskit.debugpage.settings import checked
+
+    checked(config)
 
 
 def wrap(app: WSGIApp, config: DebugPageConfig) -> WSGIApp:
-    """Return ``app`` wrapped so an unhandled exception becomes a 500 error page."""
+    """Return ``app`` wrapped so an unhandled exception becomes a 500 error page.
 
-    def middleware(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        try:
-            return list(app(environ, start_response))
-        except Exception as exc:  # the page reports every error of the app
-            print_traceback(exc, config)
-            return _plain_500(exc, start_response)
+    Only loopback clients and the networks in ``config.allow`` see the page;
+    everyone else gets a plain 500. The traceback is printed on stderr for
+    every error. A Flask app is set to propagate its exceptions to the page.
+    Call :func:`check_config` first to reject unusable settings.
+    """
+    from flaskit.debugpage.middleware import DebugMiddleware
 
-    return middleware
+    return DebugMiddleware(app, config)
 
 
 def import_error_app(exc: BaseException, config: DebugPageConfig) -> WSGIApp:
     """A WSGI app that answers every request with the error that stopped the import."""
+    from flaskit.debugpage.import_error import ImportErrorApp
 
-    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        return _plain_500(exc, start_response)
-
-    return app
+    return ImportErrorApp(exc, config)
 
 
 def print_traceback(
     exc: BaseException, config: DebugPageConfig, stream: IO[str] | None = None
 ) -> None:
-    """Print the traceback of ``exc`` in the terminal."""
-    stream = sys.stderr if stream is None else stream
-    stream.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    """Print the traceback of ``exc`` in the terminal (stderr by default), masked."""
+    from flaskit.debugpage.middleware import print_report
+    from flaskit.debugpage.report import build_report
+
+    try:
+        report = build_report(exc, phase="import", app_spec=config.app_spec, root=config.root)
+    except Exception:
+        report = None
+    print_report(report, exc, stream)
 
 
-def _plain_500(exc: BaseException, start_response: Callable[..., Any]) -> list[bytes]:
-    body = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).encode()
-    start_response(
-        "500 INTERNAL SERVER ERROR",
-        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
-    )
-    return [body]
+__all__ = ["DebugPageConfig", "check_config", "import_error_app", "print_traceback", "wrap"]

@@ -1,0 +1,47 @@
+"""The app that stands in for a user's app that failed to import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from flaskit.debugpage.access import client_allowed
+from flaskit.debugpage.middleware import PLAIN_500, Page, render
+from flaskit.debugpage.settings import lenient
+
+if TYPE_CHECKING:
+    from flaskit.debugpage import DebugPageConfig
+
+
+class ImportErrorApp:
+    """Answers every request with a 500: the page for allowed clients, plain text for others."""
+
+    def __init__(self, exc: BaseException, config: DebugPageConfig) -> None:
+        self.exc = exc
+        self.config = config
+        settings = lenient(config)
+        self.networks, self.editor = settings.networks, settings.editor
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        """Serve the error."""
+        from flaskit.debugpage.report import build_report
+
+        allowed = client_allowed(environ.get("REMOTE_ADDR"), self.networks)
+        if not allowed:
+            page = Page(PLAIN_500)
+        else:
+            try:
+                report = build_report(
+                    self.exc,
+                    phase="import",
+                    app_spec=self.config.app_spec,
+                    root=self.config.root,
+                    environ=environ,
+                )
+            except Exception:
+                report = None
+            page = render(report, self.exc, self.editor, None)
+        start_response("500 INTERNAL SERVER ERROR", page.headers(allowed))
+        return [page.body]

@@ -1,0 +1,312 @@
+"""The WSGI middleware of debug mode.
+
+It passes responses through untouched (streamed, chunk by chunk) but holds
+the status and headers back until the first byte of the body exists, so an
+error raised while a streamed body starts can still become the error page.
+An error after bytes were sent is printed in the terminal and re-raised: the
+server then drops the connection, and the client sees a broken response
+rather than a complete-looking one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from flaskit.debugpage.access import client_allowed
+from flaskit.debugpage.masking import Masker
+from flaskit.debugpage.request import BodyRecorder, record_body
+from flaskit.debugpage.settings import lenient
+
+if TYPE_CHECKING:
+    from flaskit.debugpage import DebugPageConfig
+    from flaskit.debugpage.interactive import InteractiveDebugger
+    from flaskit.debugpage.model import ErrorReport
+
+WSGIApp = Callable[..., Any]
+PLAIN_500 = "Internal Server Error\n"
+CSP = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+_OWN_MODULES = ("flaskit.debugpage",)
+
+
+class DebugMiddleware:
+    """Error page, 404 route list and (with ``--console``) werkzeug's debugger for one app."""
+
+    def __init__(self, app: WSGIApp, config: DebugPageConfig) -> None:
+        self.app = app
+        self.config = config
+        settings = lenient(config)
+        self.networks, self.editor = settings.networks, settings.editor
+        self.interactive: InteractiveDebugger | None = None
+        if config.console:
+            from flaskit.debugpage.interactive import InteractiveDebugger
+
+            self.interactive = InteractiveDebugger(app, config.trusted_hosts)
+        self._versions: tuple[tuple[str, str], ...] = ()
+        from flaskit.debugpage.report import routed_app
+
+        self.routed = routed_app(app)
+        propagate_exceptions(self.routed)
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        """Serve one request."""
+        allowed = client_allowed(environ.get("REMOTE_ADDR"), self.networks)
+        if allowed and self.interactive is not None and self.interactive.handles(environ):
+            return self.interactive(environ, start_response)
+        return self._serve(environ, start_response, allowed)
+
+    def _serve(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], allowed: bool
+    ) -> Iterator[bytes]:
+        recorder = record_body(environ) if allowed else None
+        contexts = self.interactive.preserve_context(environ) if self.interactive else []
+        held = HeldResponse(start_response)
+        iterable: Iterable[bytes] | None = None
+        error: BaseException | None = None
+        try:
+            iterable = self.app(environ, held.start_response)
+            for chunk in iterable:
+                if not held.sent:
+                    if not chunk:
+                        continue
+                    page = self._not_found(environ, held, allowed)
+                    if page is not None:
+                        yield page
+                        return
+                    held.send()
+                yield chunk
+            if not held.sent:
+                page = self._not_found(environ, held, allowed)
+                if page is not None:
+                    yield page
+                    return
+                held.send()
+        except Exception as exc:
+            if held.sent:
+                print_report(self._report(exc, environ, None), exc)
+                raise
+            error = exc
+        finally:
+            _close(iterable)
+        if error is None:
+            return
+        # Outside the except block, so nothing raised later is chained to the app's error.
+        report, error_page = self._error_page(error, environ, allowed, recorder, contexts)
+        start_response("500 INTERNAL SERVER ERROR", error_page.headers(allowed))
+        try:
+            yield error_page.body
+        finally:
+            print_report(report, error)
+            del error
+
+    def _not_found(
+        self, environ: dict[str, Any], held: HeldResponse, allowed: bool
+    ) -> bytes | None:
+        """The route list replacing the app's HTML 404 for an unmatched path."""
+        if not (allowed and held.is_html_404()):
+            return None
+        from flaskit.debugpage.notfound import render_not_found, unmatched_path
+
+        unmatched = unmatched_path(self.routed, environ) if self.routed is not None else None
+        if unmatched is None:
+            return None
+        nonce = _nonce()
+        page = Page(render_not_found(unmatched, self.config.root, nonce), nonce=nonce)
+        held.replace("404 NOT FOUND", page.headers(allowed=True))
+        held.send()
+        return page.body
+
+    def _error_page(
+        self,
+        exc: BaseException,
+        environ: dict[str, Any],
+        allowed: bool,
+        recorder: BodyRecorder | None,
+        contexts: list[Any],
+    ) -> tuple[ErrorReport | None, Page]:
+        masker = Masker()
+        report = self._report(exc, environ, recorder, masker)
+        if not allowed:
+            return report, Page(PLAIN_500)
+        console_url = None
+        if self.interactive is not None:
+            skip = _own_frames(exc)
+            console_url = self.interactive.register(exc, skip, contexts, environ, masker.scrub_html)
+        return report, render(report, exc, self.editor, console_url)
+
+    def _report(
+        self,
+        exc: BaseException,
+        environ: dict[str, Any],
+        recorder: BodyRecorder | None,
+        masker: Masker | None = None,
+    ) -> ErrorReport | None:
+        from flaskit.debugpage.report import build_report, collect_versions
+
+        if not self._versions:
+            self._versions = collect_versions()
+        try:
+            return build_report(
+                exc,
+                phase="request",
+                app_spec=self.config.app_spec,
+                root=self.config.root,
+                versions=self._versions,
+                environ=environ,
+                recorder=recorder,
+                app=self.routed,
+                masker=masker,
+            )
+        except Exception as failure:  # a bug of the page must not hide the app's error
+            sys.stderr.write(
+                f" * Debug page: the report failed: {type(failure).__name__}: {failure}\n"
+            )
+            return None
+
+
+class Page:
+    """A rendered response body: HTML with the nonce of its script, or plain text."""
+
+    def __init__(self, text: str, *, nonce: str | None = None) -> None:
+        self.body = text.encode("utf-8")
+        self.nonce = nonce
+
+    def headers(self, allowed: bool) -> list[tuple[str, str]]:
+        """Response headers; HTML pages get a policy that runs only their own script."""
+        html = self.nonce is not None and allowed
+        headers = [
+            ("Content-Type", f"text/{'html' if html else 'plain'}; charset=utf-8"),
+            ("Content-Length", str(len(self.body))),
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
+        if html:
+            # Same-origin scripts stay allowed: live reload injects one into every page.
+            headers.append(("Content-Security-Policy", CSP.format(nonce=self.nonce)))
+        return headers
+
+
+class HeldResponse:
+    """Holds the app's status and headers back until the body's first byte."""
+
+    def __init__(self, start_response: Callable[..., Any]) -> None:
+        self._start_response = start_response
+        self._write: Callable[[bytes], Any] | None = None
+        self.status = ""
+        self.headers: list[tuple[str, str]] = []
+        self.sent = False
+
+    def start_response(
+        self, status: str, headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> Callable[[bytes], Any]:
+        """The ``start_response`` the app sees."""
+        if exc_info is not None and self.sent:
+            raise exc_info[1].with_traceback(exc_info[2])
+        self.status, self.headers = status, list(headers)
+        return self._legacy_write
+
+    def replace(self, status: str, headers: list[tuple[str, str]]) -> None:
+        """Send a different status and headers than the app's."""
+        self.status, self.headers = status, headers
+
+    def send(self) -> None:
+        """Pass the status and headers on to the server."""
+        if not self.sent:
+            self.sent = True
+            self._write = self._start_response(self.status, self.headers)
+
+    def is_html_404(self) -> bool:
+        """Whether the app answered with an HTML 404."""
+        if not self.status.startswith("404"):
+            return False
+        content_type = next((v for k, v in self.headers if k.lower() == "content-type"), "")
+        return content_type.startswith("text/html")
+
+    def _legacy_write(self, data: bytes) -> None:
+        # PEP 3333's write(): the body has started, so the headers must go first.
+        self.send()
+        if self._write is not None:
+            self._write(data)
+
+
+def render(
+    report: ErrorReport | None, exc: BaseException, editor: str | None, console_url: str | None
+) -> Page:
+    """The HTML page for ``report``; a plain traceback if the page itself fails."""
+    from flaskit.debugpage.page import render_page
+
+    nonce = _nonce()
+    try:
+        if report is not None:
+            html = render_page(report, nonce=nonce, editor=editor, console_url=console_url)
+            return Page(html, nonce=nonce)
+    except Exception as failure:
+        problem = f"{type(failure).__name__}: {failure}"
+    else:
+        problem = "the report could not be built"
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return Page(f"The flaskit debug page failed ({problem}); the plain traceback:\n\n{text}")
+
+
+def print_report(
+    report: ErrorReport | None, exc: BaseException | None = None, stream: Any = None
+) -> None:
+    """Print the report in the terminal (a plain traceback if there is no report)."""
+    out = sys.stderr if stream is None else stream
+    try:
+        if report is not None:
+            from flaskit.console import make_console
+            from flaskit.debugpage.terminal import render_terminal
+
+            render_terminal(report, make_console(out))
+            return
+    except (OSError, ValueError):  # a closed terminal: nothing more can be printed
+        return
+    except Exception as failure:  # a bug in the rich rendering: Python's traceback instead
+        out.write(f" * Debug page: the terminal view failed ({type(failure).__name__})\n")
+    if exc is not None:
+        with contextlib.suppress(OSError, ValueError):
+            out.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+
+
+def propagate_exceptions(app: object) -> None:
+    """Let a Flask app's unhandled errors reach the page instead of Flask's generic 500.
+
+    Flask does this itself in debug mode; setting only an unset
+    ``PROPAGATE_EXCEPTIONS`` keeps an explicit choice of the user. Flask's
+    handling of HTTP errors (404, 405, ``abort``) is not affected.
+    """
+    config = getattr(app, "config", None)
+    if isinstance(config, dict) and config.get("PROPAGATE_EXCEPTIONS") is None:
+        config["PROPAGATE_EXCEPTIONS"] = True
+
+
+def _own_frames(exc: BaseException) -> int:
+    count = 0
+    entry = exc.__traceback__
+    while entry is not None:
+        module = entry.tb_frame.f_globals.get("__name__", "")
+        if not (isinstance(module, str) and module.startswith(_OWN_MODULES)):
+            break
+        count += 1
+        entry = entry.tb_next
+    return count
+
+
+def _nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _close(iterable: object) -> None:
+    close = getattr(iterable, "close", None)
+    if close is not None:
+        close()

@@ -1,0 +1,282 @@
+"""The report as an HTML page: one file, no external resources, readable without JavaScript.
+
+Every piece of text from the report goes through :func:`esc`; nothing from
+the report is ever placed in markup unescaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from flaskit.debugpage.assets import SCRIPT, STYLE
+from flaskit.debugpage.editor import editor_link
+from flaskit.debugpage.model import (
+    ErrorReport,
+    ExceptionInfo,
+    Frame,
+    RequestInfo,
+    SourceLine,
+    SyntaxErrorInfo,
+    Variable,
+)
+from flaskit.debugpage.text import CAUSE, CONTEXT, render_text
+
+
+def esc(text: object) -> str:
+    """HTML-escape text for element content and quoted attributes."""
+    return escape(str(text), quote=True)
+
+
+def html_document(title: str, body: str, nonce: str) -> str:
+    """A complete page around ``body``, with the shared style and script."""
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="color-scheme" content="light dark">'
+        '<meta name="robots" content="noindex">'
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head>\n"
+        f"<body><main>{body}</main>"
+        f'<script nonce="{esc(nonce)}">{SCRIPT}</script></body></html>\n'
+    )
+
+
+def render_page(
+    report: ErrorReport, *, nonce: str, editor: str | None = None, console_url: str | None = None
+) -> str:
+    """The full error page."""
+    parts = [_header(report, console_url), '<section id="traceback">']
+    if report.omitted_exceptions:
+        parts.append(
+            f'<p class="omitted">{report.omitted_exceptions} older chained exceptions omitted</p>'
+        )
+    for index, exc in enumerate(report.exceptions):
+        parts.append(_exception(exc, index, editor))
+    parts.append("</section>")
+    if report.request is not None:
+        parts.append(_request(report.request))
+    if report.config:
+        parts.append(_config(report.config))
+    parts.append(_plain_text(report))
+    parts.append(_footer(report))
+    return html_document(f"{report.title} · flaskit debug", "".join(parts), nonce)
+
+
+def _header(report: ErrorReport, console_url: str | None) -> str:
+    main = report.main
+    if report.phase == "import":
+        eyebrow = "The app failed to load" + (
+            f" · {esc(report.app_spec)}" if report.app_spec else ""
+        )
+    elif report.request is not None:
+        eyebrow = f"Internal Server Error · {esc(report.request.method)} {esc(report.request.url)}"
+    else:
+        eyebrow = "Internal Server Error"
+    where = ""
+    frame = main.error_frame
+    if main.syntax_error is not None:
+        error = main.syntax_error
+        where = f'<p class="where">at <code>{esc(error.display_path)}:{error.lineno}</code></p>'
+    elif frame is not None:
+        where = (
+            f'<p class="where">in <code>{esc(frame.function)}</code> at '
+            f"<code>{esc(frame.location)}</code></p>"
+        )
+    links = ['<a href="#traceback">Traceback</a>']
+    if report.request is not None:
+        links.append('<a href="#request">Request</a>')
+    if report.config:
+        links.append('<a href="#config">App config</a>')
+    links += ['<a href="#text">Copy as text</a>', '<a href="#versions">Versions</a>']
+    if console_url:
+        links.append(
+            f'<a href="{esc(console_url)}">Interactive debugger</a> <small>(werkzeug, PIN)</small>'
+        )
+    return (
+        f'<header><p class="eyebrow">{eyebrow}</p><h1>{esc(main.type_name)}</h1>'
+        f'<p class="message">{esc(main.message)}</p>{where}<nav>{" ".join(links)}</nav></header>'
+    )
+
+
+def _exception(exc: ExceptionInfo, index: int, editor: str | None) -> str:
+    parts = [f'<div class="exception" id="exception-{index}">']
+    if exc.frames:
+        parts.append("<h2>Traceback <small>(most recent call last)</small></h2>")
+    for position, frame in enumerate(exc.frames):
+        if exc.omitted_frames and position == exc.omitted_at:
+            parts.append(f'<p class="omitted">… {exc.omitted_frames} frames omitted …</p>')
+        parts.append(_frame(frame, f"e{index}f{position}", editor))
+    if exc.syntax_error is not None:
+        parts.append(_syntax_error(exc.syntax_error, editor))
+    parts.append(
+        f'<p class="exc-line"><b>{esc(exc.type_name)}</b>'
+        f"{': ' + esc(exc.message) if exc.message else ''}</p>"
+    )
+    parts.extend(f'<p class="note">{esc(note)}</p>' for note in exc.notes)
+    parts.append("</div>")
+    if exc.leads_to is not None:
+        parts.append(f'<p class="chain">{esc(CAUSE if exc.leads_to == "cause" else CONTEXT)}</p>')
+    return "".join(parts)
+
+
+def _frame(frame: Frame, ident: str, editor: str | None) -> str:
+    kind = frame.kind
+    tag = ""
+    if frame.package:
+        tag = f'<span class="tag">{esc(frame.package)}</span>'
+    elif kind == "template":
+        tag = '<span class="tag template">template</span>'
+    link = ""
+    if editor and not frame.filename.startswith("<"):
+        href = editor_link(editor, frame.filename, frame.lineno, (frame.columns or (0, 0))[0] + 1)
+        link = f'<a class="editor" href="{esc(href)}">open in editor</a>'
+    summary = (
+        f'<summary><span class="path" title="{esc(frame.filename)}">'
+        f"{esc(frame.display_path)}</span>"
+        f':<span class="lineno">{frame.lineno}</span> in <code class="fn">{esc(frame.function)}'
+        f"</code>{tag}{link}</summary>"
+    )
+    body = _code(frame.source, frame.columns) or '<p class="masked">No source available.</p>'
+    body += _variables(frame.locals, frame.hidden_locals)
+    state = "" if frame.collapsed else " open"
+    return (
+        f'<details class="frame {kind}" id="{ident}"{state}>{summary}'
+        f'<div class="body">{body}</div></details>'
+    )
+
+
+def _syntax_error(error: SyntaxErrorInfo, editor: str | None) -> str:
+    columns = None
+    if error.offset:
+        end = error.end_offset if error.end_offset and error.end_offset > error.offset else None
+        columns = (error.offset - 1, (end or error.offset + 1) - 1)
+    link = ""
+    if editor:
+        href = editor_link(editor, error.filename, error.lineno, error.offset or 1)
+        link = f'<a class="editor" href="{esc(href)}">open in editor</a>'
+    return (
+        '<details class="frame user" open><summary>'
+        f'<span class="path" title="{esc(error.filename)}">'
+        f'{esc(error.display_path)}</span>:<span class="lineno">{error.lineno}</span>'
+        f'<span class="tag">syntax error</span>{link}</summary>'
+        f'<div class="body">{_code(error.source, columns)}</div></details>'
+    )
+
+
+def _code(lines: Sequence[SourceLine], columns: tuple[int, int] | None) -> str:
+    if not lines:
+        return ""
+    rendered = []
+    for line in lines:
+        marks = columns if line.current else None
+        css = "line current" if line.current else "line"
+        rendered.append(
+            f'<span class="{css}"><span class="ln">{line.number}</span>'
+            f"{_tokens(line.tokens, marks)}</span>"
+        )
+    return f'<pre class="code">{"".join(rendered)}</pre>'
+
+
+def _tokens(tokens: Iterable[tuple[str, str]], marks: tuple[int, int] | None) -> str:
+    if marks is None:
+        html = "".join(
+            f'<span class="t-{kind}">{escape(text, False)}</span>' if kind else escape(text, False)
+            for kind, text in tokens
+        )
+        return html or " "
+    out = []
+    position = 0
+    for kind, text in tokens:
+        start, end = position, position + len(text)
+        begin, finish = max(marks[0], start) - start, min(marks[1], end) - start
+        pieces = [(text, "")]
+        if begin < finish:
+            pieces = [(text[:begin], ""), (text[begin:finish], " err"), (text[finish:], "")]
+        for piece, marked in pieces:
+            classes = ((f"t-{kind}" if kind else "") + marked).strip()
+            if piece and classes:
+                out.append(f'<span class="{classes}">{esc(piece)}</span>')
+            elif piece:
+                out.append(esc(piece))
+        position = end
+    return "".join(out) or " "
+
+
+def _variables(items: Sequence[Variable], hidden: int = 0) -> str:
+    if not items:
+        return ""
+    rows = "".join(f"<tr><th>{esc(v.name)}</th>{_value(v)}</tr>" for v in items)
+    if hidden:
+        rows += f'<tr><th></th><td class="masked">… {hidden} more</td></tr>'
+    return f'<table class="vars">{rows}</table>'
+
+
+def _value(variable: Variable) -> str:
+    if variable.masked:
+        return (
+            f'<td class="masked" title="masked: the name looks secret">{esc(variable.value)}</td>'
+        )
+    return f"<td><code>{esc(variable.value)}</code></td>"
+
+
+def _request(request: RequestInfo) -> str:
+    overview = _variables(
+        [
+            Variable("Method", request.method),
+            Variable("URL", request.url),
+            Variable("Remote address", request.remote_addr),
+        ]
+    )
+    parts = ['<section id="request"><h2>Request</h2><div class="panel">', overview]
+    sections: list[tuple[str, str]] = [
+        ("Query arguments", _variables(request.args)),
+        ("Form fields", _variables(request.form)),
+        (
+            "Files",
+            _variables(
+                [Variable(f.field, f"{f.filename} ({f.size:,} bytes)") for f in request.files]
+            ),
+        ),
+        ("Headers", _variables(request.headers)),
+        (
+            "Cookies",
+            _variables([Variable(name, "value hidden", masked=True) for name in request.cookies]),
+        ),
+    ]
+    for title, table in sections:
+        if table:
+            parts.append(f"<h3>{esc(title)}</h3>{table}")
+    if request.body_note:
+        parts.append(f'<p class="masked">{esc(request.body_note)}</p>')
+    parts.append("</div></section>")
+    return "".join(parts)
+
+
+def _config(config: Sequence[Variable]) -> str:
+    return (
+        f'<section id="config"><h2>App config</h2><details><summary>{len(config)} entries '
+        f"(secret-looking values masked)</summary>{_variables(config)}</details></section>"
+    )
+
+
+def _plain_text(report: ErrorReport) -> str:
+    return (
+        '<section id="text"><h2>Copy as text</h2>'
+        "<p>The traceback as plain text, ready for a bug report; secrets are masked here too. "
+        '<button type="button" id="copy-text" hidden>Copy</button></p>'
+        '<textarea id="plain-text" readonly spellcheck="false">'
+        f"{esc(render_text(report))}</textarea>"
+        "</section>"
+    )
+
+
+def _footer(report: ErrorReport) -> str:
+    items = []
+    if report.app_spec:
+        items.append(f"<span>App <code>{esc(report.app_spec)}</code></span>")
+    items += [f"<span>{esc(name)} {esc(version)}</span>" for name, version in report.versions]
+    return (
+        f'<footer id="versions">{"".join(items)}<p>This page is shown because the server runs '
+        "with <code>--debug</code>, and only to this machine (or hosts allowed with "
+        "<code>--debug-allow</code>). Never use debug mode in production.</p></footer>"
+    )

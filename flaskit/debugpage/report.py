@@ -1,0 +1,154 @@
+"""Assemble an :class:`ErrorReport`: exception chain, request, app config, versions."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Literal
+
+from flaskit.debugpage.extract import ExceptionExtractor, FrameClassifier
+from flaskit.debugpage.masking import MASK, Masker
+from flaskit.debugpage.model import (
+    ErrorReport,
+    ExceptionInfo,
+    Frame,
+    SourceLine,
+    Variable,
+)
+from flaskit.debugpage.request import BodyRecorder, request_info
+from flaskit.debugpage.saferepr import safe_repr
+
+MAX_CONFIG = 200
+
+
+def build_report(
+    exc: BaseException,
+    *,
+    phase: Literal["request", "import"],
+    app_spec: str = "",
+    root: Path | None = None,
+    versions: tuple[tuple[str, str], ...] = (),
+    environ: dict[str, Any] | None = None,
+    recorder: BodyRecorder | None = None,
+    app: object = None,
+    masker: Masker | None = None,
+) -> ErrorReport:
+    """Extract everything the page shows about ``exc``, masked and bounded.
+
+    ``app`` is the Flask app (see :func:`routed_app`) whose config is shown.
+    ``masker`` is given when the caller needs the secrets found, to scrub other output.
+    """
+    masker = Masker() if masker is None else masker
+    request = request_info(environ, masker, recorder) if environ is not None else None
+    config = app_config(app, masker)
+    extractor = ExceptionExtractor(masker, FrameClassifier(root))
+    exceptions, omitted = extractor.chain(exc)
+    report = ErrorReport(
+        exceptions=exceptions,
+        phase=phase,
+        app_spec=app_spec,
+        versions=versions or collect_versions(),
+        request=request,
+        config=config,
+        omitted_exceptions=omitted,
+    )
+    return scrub_report(report, masker)
+
+
+def routed_app(app: object) -> object | None:
+    """The Flask or werkzeug-``Map`` app inside ``app`` (looking through middleware), if any."""
+    from flaskit.routes.adapters import find_adapter
+    from flaskit.routes.werkzeug_map import WerkzeugMapAdapter
+
+    found = find_adapter(app, [WerkzeugMapAdapter()])
+    return found[1] if found else None
+
+
+def app_config(app: object, masker: Masker) -> tuple[Variable, ...]:
+    """A Flask-style app's ``config`` entries, masked; empty for other apps."""
+    config = getattr(app, "config", None)
+    if not isinstance(config, Mapping):
+        return ()
+    entries: list[Variable] = []
+    for key in sorted(config, key=str)[:MAX_CONFIG]:
+        value = config[key]
+        if masker.remember_named(key, value):
+            entries.append(Variable(str(key), MASK, masked=True))
+        else:
+            entries.append(Variable(str(key), safe_repr(value, masker)))
+    return tuple(entries)
+
+
+def collect_versions() -> tuple[tuple[str, str], ...]:
+    """Python, flaskit, werkzeug and (when imported) Flask versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from flaskit import __version__
+
+    found = [("Python", platform.python_version()), ("flaskit", __version__)]
+    for label, distribution in (("Werkzeug", "werkzeug"), ("Flask", "flask")):
+        if distribution == "flask" and "flask" not in sys.modules:
+            continue
+        try:
+            found.append((label, version(distribution)))
+        except PackageNotFoundError:
+            continue
+    found.append(("Platform", f"{platform.system()} {platform.machine()}".strip()))
+    return tuple(found)
+
+
+def scrub_report(report: ErrorReport, masker: Masker) -> ErrorReport:
+    """Replace every remembered secret wherever it shows: values, messages, URL, source lines.
+
+    Source lines too, because the copy-as-text view ends up in bug reports.
+    Records that contain no secret are kept as they are.
+    """
+    if not masker.has_secrets:
+        return report
+    scrub = masker.scrub
+
+    def variables(items: tuple[Variable, ...]) -> tuple[Variable, ...]:
+        return tuple(
+            v if v.masked or scrub(v.value) is v.value else replace(v, value=scrub(v.value))
+            for v in items
+        )
+
+    def source(lines: tuple[SourceLine, ...]) -> tuple[SourceLine, ...]:
+        return tuple(
+            line
+            if scrub(line.text) is line.text
+            else replace(line, tokens=tuple((k, scrub(t)) for k, t in line.tokens))
+            for line in lines
+        )
+
+    def frame(item: Frame) -> Frame:
+        return replace(item, locals=variables(item.locals), source=source(item.source))
+
+    def exception(item: ExceptionInfo) -> ExceptionInfo:
+        error = item.syntax_error
+        return replace(
+            item,
+            message=scrub(item.message),
+            notes=tuple(scrub(n) for n in item.notes),
+            frames=tuple(frame(f) for f in item.frames),
+            syntax_error=error and replace(error, source=source(error.source)),
+        )
+
+    request = report.request
+    if request is not None:
+        request = replace(
+            request,
+            url=scrub(request.url),
+            headers=variables(request.headers),
+            args=variables(request.args),
+            form=variables(request.form),
+        )
+    return replace(
+        report,
+        exceptions=tuple(exception(e) for e in report.exceptions),
+        request=request,
+        config=variables(report.config),
+    )

@@ -1,0 +1,102 @@
+"""Helpers for the debug page tests: clients, HTML checks."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from werkzeug.test import Client, TestResponse
+
+from flaskit.debugpage import DebugPageConfig, wrap
+from tests.debugpage import sample_app
+
+HERE = Path(__file__).resolve().parent
+LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
+REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
+
+
+def client(app: Any = None, **config: Any) -> Client:
+    """A test client for ``app`` (the sample app by default) wrapped by the debug page."""
+    if app is None:
+        app = sample_app.create_app(template_folder=str(HERE / "templates"))
+    config.setdefault("app_spec", "tests.debugpage.sample_app:create_app()")
+    config.setdefault("root", HERE)
+    # Without the cookie jar, a Cookie header given to a request reaches the app as is.
+    return Client(wrap(app, DebugPageConfig(**config)), use_cookies=False)
+
+
+def get(
+    test_client: Client, path: str, remote: dict[str, str] = LOCAL, **kwargs: Any
+) -> TestResponse:
+    """A GET from ``remote`` (loopback by default), body read."""
+    response = test_client.get(path, environ_base=remote, **kwargs)
+    response.get_data()
+    return response
+
+
+def strip_ansi(text: str) -> str:
+    """Terminal output without its colour codes."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def text_of(html: str) -> str:
+    """The text of an HTML fragment: tags dropped, entities decoded."""
+    return unescape(re.sub(r"<[^>]*>", "", html))
+
+
+def user_frames(page: str) -> list[str]:
+    """The HTML of each user frame, outermost first."""
+    return [part.split("</details>")[0] for part in page.split('<details class="frame user"')[1:]]
+
+
+def current_line(frame_html: str) -> str:
+    """The text of the frame's failing line, without its line number."""
+    line = frame_html.split('<span class="line current">')[1]
+    line = re.split(r'<span class="line">|</pre>', line)[0]
+    return text_of(re.sub(r'<span class="ln">\d+</span>', "", line))
+
+
+class Tags(HTMLParser):
+    """Every start tag of a page with its attributes, and the text of ``<textarea>``."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.textarea = ""
+        self._in_textarea = False
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_textarea = tag == "textarea"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._in_textarea = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_textarea:
+            self.textarea += data
+
+    def named(self, name: str) -> list[dict[str, str | None]]:
+        """The attributes of every ``name`` tag."""
+        return [attrs for tag, attrs in self.tags if tag == name]
+
+
+def assert_no_injection(html: str) -> Tags:
+    """The page has only its own script, no event handlers and no script URLs."""
+    tags = Tags(html)
+    scripts = tags.named("script")
+    assert len(scripts) == 1, scripts
+    assert scripts[0].get("nonce")
+    for tag, attrs in tags.tags:
+        assert tag not in {"img", "iframe", "object", "embed", "svg", "link", "base", "form"}, tag
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            if name in {"href", "src", "action"} and value:
+                assert not value.strip().lower().startswith(("javascript:", "data:")), value
+    return tags

@@ -1,0 +1,87 @@
+"""In debug mode, a path no route matches gets a page listing the routes, nearest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.routing import Map, Rule
+from werkzeug.test import Client
+from werkzeug.wrappers import Request, Response
+
+from flaskit.debugpage import DebugPageConfig, wrap
+from tests.debugpage import sample_app
+from tests.debugpage.support import LOCAL, Tags, assert_no_injection, client, get, text_of
+
+
+def rules(page: str) -> list[str]:
+    """The rules of the routes table, in the order listed."""
+    rows = page.split("<table")[1].split("</table>", maxsplit=1)[0].split("<tr")[2:]
+    return [text_of(row.split("<th>")[1].split("</th>")[0]) for row in rows]
+
+
+def test_unmatched_path_lists_routes_nearest_first() -> None:
+    response = get(client(), "/itmes")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert_no_injection(page)
+    assert "<h1>No route matches /itmes</h1>" in page
+    listed = rules(page)
+    assert listed[0] == "/items/"
+    assert set(listed) >= {"/", "/items/", "/items/<int:item_id>", "/users/<name>", "/fail"}
+    assert "sample_app.py:" in page  # where each view is defined
+    assert page.count('<tr class="near">') == 3
+
+
+def test_nearest_follows_the_path() -> None:
+    assert rules(get(client(), "/user/ada").get_data(as_text=True))[0] == "/users/<name>"
+
+
+def test_abort_404_in_a_matched_route_is_the_apps_own_404() -> None:
+    app = sample_app.create_app()
+    response = get(client(app), "/items/0")
+    assert response.status_code == 404
+    assert response.get_data() == app.test_client().get("/items/0").get_data()
+
+
+def test_a_json_404_passes_through() -> None:
+    response = get(client(), "/json-missing")
+    assert response.status_code == 404
+    assert response.json == {"error": "not here"}
+
+
+def test_werkzeug_map_app() -> None:
+    class Shop:
+        url_map = Map([Rule("/", endpoint="home"), Rule("/basket/<int:line>", endpoint="basket")])
+
+        def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+            request = Request(environ)
+            adapter = self.url_map.bind_to_environ(environ)
+            try:
+                endpoint, _ = adapter.match()
+            except Exception as exc:  # werkzeug HTTP errors are responses
+                return exc(environ, start_response)  # type: ignore[operator]
+            return Response(f"{endpoint} {request.path}")(environ, start_response)
+
+    test_client = Client(wrap(Shop(), DebugPageConfig()))
+    response = test_client.get("/baskets/3", environ_base=LOCAL)
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert rules(page)[0] == "/basket/<int:line>"
+    assert test_client.get("/basket/3", environ_base=LOCAL).get_data() == b"basket /basket/3"
+
+
+def test_app_without_routes_table_keeps_its_404() -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("404 NOT FOUND", [("Content-Type", "text/html")])
+        return [b"<p>mine</p>"]
+
+    response = Client(wrap(app, DebugPageConfig())).get("/x", environ_base=LOCAL)
+    assert response.get_data() == b"<p>mine</p>"
+
+
+def test_page_is_readable_without_javascript() -> None:
+    page = get(client(), "/nowhere").get_data(as_text=True)
+    tags = Tags(page)
+    assert tags.named("table")
+    assert "The app has " in page
