@@ -132,14 +132,10 @@ def resolve(options: RunOptions, sources: Sources) -> RunConfig:
             f"{host_value} is reachable from other machines. Bind to 127.0.0.1, or add "
             "--console-allow-remote if you really mean it."
         )
-    for network in debug_allow.value:
-        try:
-            ipaddress.ip_network(network, strict=False)
-        except ValueError:
-            raise UsageProblem(
-                f"{debug_allow.source}: '{network}' is not an address or a network; "
-                "write it like 192.168.1.20 or 192.168.1.0/24."
-            ) from None
+    from flaskit.debugpage import DebugPageConfig, check_config
+
+    editor = sources.get_str("editor", options.editor).value
+    check_config(DebugPageConfig(allow=debug_allow.value, editor=editor))
     cert_path, key_path = _check_tls(cert.value, key.value, cert.base_dir, key.base_dir)
     # Files that change the app's environment; the ones in the working directory are
     # watched even before they exist, so creating a .env takes effect.
@@ -162,7 +158,7 @@ def resolve(options: RunOptions, sources: Sources) -> RunConfig:
         threads=sources.get_bool("threads", options.threads, True).value,
         cert=cert_path,
         key=key_path,
-        editor=sources.get_str("editor", options.editor).value,
+        editor=editor,
         debug_allow=debug_allow.value,
         console=console,
         config_files=tuple(sorted(config_files)),

@@ -269,27 +269,50 @@ def _load_app(
         allow=config.debug_allow,
         editor=config.editor,
         console=config.console,
+        trusted_hosts=_console_hosts(config.host),
     )
     try:
         loaded = load(config.target).app
     except Exception as exc:
         cause = exc.__cause__ if exc.__cause__ is not None else exc
         print_traceback(cause, page)
-        return _with_request_log(import_error_app(cause, page), config), None, exc
+        # Without --debug nobody sees the traceback in a browser, only in the terminal.
+        error_app = import_error_app(cause, page) if config.debug else _plain_500
+        failing = _with_request_log(error_app, config)
+        return wrap_live_reload(failing, config, context), None, exc
     app: WSGIApp = loaded
     if config.debug:
         _set_flask_debug(loaded)
         from flaskit.debugpage import wrap
 
         app = wrap(app, page)
-    app = wrap_live_reload(app, config, context)
-    return _with_request_log(app, config), loaded, None
+    return wrap_live_reload(_with_request_log(app, config), config, context), loaded, None
+
+
+def _plain_500(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    """What clients get while the app cannot be imported and debug mode is off."""
+    body = b"Internal Server Error: the app failed to import; see the server's terminal.\n"
+    headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+    start_response("500 INTERNAL SERVER ERROR", headers)
+    return [body]
+
+
+def _console_hosts(host: str) -> tuple[str, ...]:
+    """The bind address, so werkzeug's console accepts pages opened through it."""
+    if host in {"0.0.0.0", "::", "", "localhost"}:  # noqa: S104 - comparing, not binding
+        return ()
+    return (host,)
 
 
 def wrap_live_reload(app: WSGIApp, config: WorkerConfig, context: WorkerContext) -> WSGIApp:
-    """Where live reload (flaskit.livereload) wraps the app, with ``context`` for its
-    hooks, when ``config.live_reload`` is on. Not built yet: the app is unchanged."""
-    return app
+    """Live reload (flaskit.livereload) around the app, with ``context`` for its hooks,
+    when ``config.live_reload`` is on in debug mode. Outside the request log, so the
+    log shows the app's own responses, not the browser's live-reload requests."""
+    from flaskit import livereload
+
+    if not livereload.active(config.debug, config.live_reload):
+        return app
+    return livereload.wrap(app, context, config.roots)
 
 
 def _set_flask_debug(app: Any) -> None:

@@ -70,7 +70,7 @@ def test_console_on_a_public_address_is_refused_with_the_fix(tmp_path):
         (RunOptions(cert="server.crt"), "--cert was given without --key"),
         (RunOptions(cert="no.crt", key="no.key"), "does not exist"),
         (RunOptions(port=70000), "not a TCP port"),
-        (RunOptions(debug_allow=("10.0.0.0/33",)), "not an address or a network"),
+        (RunOptions(debug_allow=("10.0.0.0/33",)), "not an IP address or network"),
         (RunOptions(host="my host"), "not a host name"),
     ],
 )
