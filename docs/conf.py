@@ -6,7 +6,7 @@ import flaskit
 
 project = "flaskit"
 author = "The flaskit team"
-copyright = "2026, the flaskit team"  # noqa: A001
+copyright = "2026, the flaskit team"
 release = flaskit.__version__
 version = release
 
