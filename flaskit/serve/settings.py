@@ -112,6 +112,10 @@ def resolve(options: RunOptions, sources: Sources) -> RunConfig:
     console = sources.get_bool("console", options.console, False).value
     allow_remote = sources.get_bool("console_allow_remote", options.console_allow_remote).value
     debug_allow = sources.get_list("debug_allow", options.debug_allow)
+    live_reload = sources.get_bool("live_reload", options.live_reload, debug)
+    notes = sources.notes
+    if live_reload.value and not debug:
+        notes = (*notes, f"Live reload ({live_reload.source}) needs debug mode: add --debug.")
     app_environ = dict(sources.environ)
     sources.export_dotenv(app_environ)
 
@@ -150,7 +154,7 @@ def resolve(options: RunOptions, sources: Sources) -> RunConfig:
         port=port.value,
         debug=debug,
         reload=reload,
-        live_reload=sources.get_bool("live_reload", options.live_reload, debug).value,
+        live_reload=live_reload.value and debug,
         reloader=reloader.value or "auto",
         preload=preload.value,
         watch=tuple((watch.base_dir / p).resolve() for p in watch.value),
@@ -164,7 +168,7 @@ def resolve(options: RunOptions, sources: Sources) -> RunConfig:
         config_files=tuple(sorted(config_files)),
         environ=dict(sources.environ),
         app_environ=app_environ,
-        notes=sources.notes,
+        notes=notes,
     )
 
 

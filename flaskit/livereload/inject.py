@@ -1,0 +1,119 @@
+"""Which responses get the live-reload script, and where it goes.
+
+Only a complete HTML document may change: ``text/html`` whose length is known
+up front (a ``Content-Length``; werkzeug sets one for every body that is not
+streamed), not content-encoded, not a byte range or a file served with byte
+ranges (the ranges refer to the file's own bytes), not a redirect and not a
+response without a body. Everything else passes through untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from urllib.parse import quote
+
+Headers = Sequence[tuple[str, str]]
+
+MAX_BODY = 8 * 1024 * 1024  # larger pages are passed through rather than held in memory
+SCRIPT_PATH = "/__flaskit/livereload.js"
+_NO_BODY = frozenset({204, 206, 304})
+_NONCE = re.compile(r"'nonce-([A-Za-z0-9+/_=-]+)'")
+_BODY_END = b"</body"
+_TAG_ENDS = frozenset({b">", b" ", b"\t", b"\n", b"\r", b"\f", b"/"})
+
+
+def header(headers: Headers, name: str) -> str | None:
+    """The value of the first header called ``name`` (case-insensitive)."""
+    name = name.lower()
+    for key, value in headers:
+        if key.lower() == name:
+            return value
+    return None
+
+
+def can_inject(method: str, status: str, headers: Headers) -> bool:
+    """Whether a response may be held back to receive the script."""
+    code = int(status.split(None, 1)[0])
+    if method == "HEAD" or code < 200 or 300 <= code < 400 or code in _NO_BODY:
+        return False
+    media = (header(headers, "Content-Type") or "").split(";", 1)[0].strip().lower()
+    if media != "text/html":
+        return False
+    encoding = (header(headers, "Content-Encoding") or "identity").strip().lower()
+    if encoding != "identity" or header(headers, "Content-Range") is not None:
+        return False
+    if (header(headers, "Accept-Ranges") or "none").strip().lower() != "none":
+        return False
+    length = header(headers, "Content-Length")
+    return length is not None and length.strip().isdigit() and int(length) <= MAX_BODY
+
+
+def csp_nonce(headers: Headers) -> str | None:
+    """The nonce scripts need under the response's Content-Security-Policy, if any.
+
+    An enforced policy wins over a report-only one; within a policy the directive
+    that governs ``<script>`` elements is the first present of ``script-src-elem``,
+    ``script-src`` and ``default-src``.
+    """
+    for name in ("content-security-policy", "content-security-policy-report-only"):
+        for key, value in headers:
+            if key.lower() != name:
+                continue
+            directives: dict[str, str] = {}
+            for directive in value.split(";"):
+                words = directive.split(None, 1)
+                if words:
+                    directives.setdefault(words[0].lower(), directive)
+            for governing in ("script-src-elem", "script-src", "default-src"):
+                if governing in directives:
+                    found = _NONCE.search(directives[governing])
+                    if found:
+                        return found.group(1)
+                    break
+    return None
+
+
+def script_tag(script_name: str, generation: str, seq: int, nonce: str | None) -> bytes:
+    """The ``<script>`` element for a page rendered at ``seq`` by ``generation``.
+
+    ``script_name`` is the WSGI ``SCRIPT_NAME`` (the app's mount point).
+    """
+    src = quote(script_name.encode("latin-1"), safe="/") + SCRIPT_PATH
+    attributes = [
+        f'src="{html.escape(src)}"',
+        f'data-generation="{html.escape(generation)}"',
+        f'data-seq="{seq}"',
+    ]
+    if nonce is not None:
+        attributes.append(f'nonce="{html.escape(nonce)}"')
+    return f"<script {' '.join(attributes)} defer></script>".encode("ascii")
+
+
+def insert(body: bytes, tag: bytes) -> bytes | None:
+    """``body`` with ``tag`` before its last ``</body>``; None when there is none."""
+    lowered = body.lower()
+    at = len(body)
+    while (at := lowered.rfind(_BODY_END, 0, at)) >= 0:
+        # "</body>", "</body >", but not "</bodytext>"
+        if lowered[at + len(_BODY_END) : at + len(_BODY_END) + 1] in _TAG_ENDS:
+            return body[:at] + tag + body[at:]
+    return None
+
+
+def for_page(headers: Headers, length: int) -> list[tuple[str, str]]:
+    """The headers of a page that received the script: ``Content-Length`` replaced
+    (header order kept), validators dropped.
+
+    The page differs from the app's document (it names the worker that served it),
+    so the app's ``ETag`` and ``Last-Modified`` must not revalidate it: after a
+    reload the app would answer 304, the browser would show its cached copy naming
+    the old worker, and the script would reload it again and again.
+    """
+    dropped = {"etag", "last-modified"}
+    return [
+        (key, str(length) if key.lower() == "content-length" else value)
+        for key, value in headers
+        if key.lower() not in dropped
+    ]

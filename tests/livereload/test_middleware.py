@@ -1,0 +1,353 @@
+"""The middleware in-process: what it changes, what it must leave byte for byte alone."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask, Response, make_response, render_template_string, stream_with_context
+
+from flaskit.debugpage import DebugPageConfig, import_error_app
+from flaskit.debugpage import wrap as debug_wrap
+from flaskit.livereload.middleware import LiveReloadMiddleware
+from tests.livereload.fakes import FakeWorker, call, header, html, static_app, wrapped
+
+PAGE = b"<!doctype html><html><body><h1>hi</h1></body></html>"
+TAG = re.compile(
+    rb'<script src="/__flaskit/livereload.js" data-generation="([^"]+)" data-seq="(\d+)"'
+    rb'( nonce="([^"]+)")? defer></script>'
+)
+LOOPBACK = {"REMOTE_ADDR": "127.0.0.1"}
+
+
+def flask_app() -> Flask:
+    app = Flask(__name__)
+
+    @app.route("/")
+    def index() -> str:
+        return render_template_string("<html><body><p>{{ 1 + 1 }}</p></body></html>")
+
+    @app.route("/stream")
+    def stream() -> Response:
+        def chunks() -> Iterator[str]:
+            yield "<html><body><p>one</p>"
+            yield "<p>two</p></body></html>"
+
+        return Response(stream_with_context(chunks()), mimetype="text/html")
+
+    @app.route("/json")
+    def data() -> Any:
+        return {"html": "<p></p></body>", "n": 1}
+
+    @app.route("/nonce")
+    def nonce() -> Response:
+        response = make_response("<html><body>x</body></html>")
+        response.headers["Content-Security-Policy"] = "script-src 'nonce-r4nd0m'"
+        return response
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("boom")
+
+    @app.route("/fragment")
+    def fragment() -> str:
+        return "<p>no end of body</p>"
+
+    return app
+
+
+def test_a_page_gets_one_script_and_a_correct_length() -> None:
+    worker = FakeWorker(generation=4)
+    status, headers, chunks = call(wrapped(html(PAGE), worker))
+    body = b"".join(chunks)
+    assert status == "200 OK"
+    assert len(TAG.findall(body)) == 1
+    assert body.endswith(b"defer></script></body></html>")
+    assert header(headers, "Content-Length") == str(len(body))
+    match = TAG.search(body)
+    assert match is not None
+    assert match.group(1).startswith(b"4-")
+    assert match.group(2) == b"0"
+
+
+def test_a_page_carries_the_seq_of_the_latest_change_before_it_was_rendered() -> None:
+    worker = FakeWorker()
+    app = wrapped(html(PAGE), worker)
+    worker.send("template", "/p/templates/a.html")
+    worker.send("css", "/p/static/a.css")
+    match = TAG.search(b"".join(call(app)[2]))
+    assert match is not None
+    assert match.group(2) == b"2"
+
+
+def test_flask_pages_through_the_debug_page_get_the_script() -> None:
+    app = wrapped(debug_wrap(flask_app(), DebugPageConfig()))
+    status, headers, chunks = call(app, "/")
+    body = b"".join(chunks)
+    assert status == "200 OK"
+    assert b"<p>2</p><script src=" in body
+    assert header(headers, "Content-Length") == str(len(body))
+
+
+def test_the_response_nonce_is_reused() -> None:
+    body = b"".join(call(wrapped(flask_app()), "/nonce")[2])
+    match = TAG.search(body)
+    assert match is not None
+    assert match.group(4) == b"r4nd0m"
+
+
+def test_the_error_page_gets_the_script_with_its_own_nonce() -> None:
+    app = wrapped(debug_wrap(flask_app(), DebugPageConfig()))
+    status, headers, chunks = call(app, "/boom", **LOOPBACK)
+    body = b"".join(chunks)
+    assert status.startswith("500")
+    match = TAG.search(body)
+    assert match is not None, body[-300:]
+    policy = header(headers, "Content-Security-Policy") or ""
+    assert f"'nonce-{match.group(4).decode()}'" in policy
+    assert header(headers, "Content-Length") == str(len(body))
+
+
+def test_the_import_error_page_gets_the_script() -> None:
+    try:
+        raise ImportError("no module named nowhere")
+    except ImportError as exc:
+        failing = import_error_app(exc, DebugPageConfig())
+    status, headers, chunks = call(wrapped(failing), "/", **LOOPBACK)
+    body = b"".join(chunks)
+    assert status.startswith("500")
+    assert TAG.search(body) is not None
+    assert header(headers, "Content-Length") == str(len(body))
+
+
+@pytest.mark.parametrize("path", ["/stream", "/json"])
+@pytest.mark.parametrize("debug", [False, True])
+def test_streamed_and_json_responses_are_untouched_byte_for_byte(path: str, debug: bool) -> None:
+    def stack() -> Any:
+        app = flask_app()
+        return debug_wrap(app, DebugPageConfig()) if debug else app
+
+    plain = call(stack(), path)
+    live = call(wrapped(stack()), path)
+    assert live == plain  # status, every header, and the same chunks with the same boundaries
+    assert b"__flaskit" not in b"".join(live[2])
+
+
+def test_a_body_that_is_passed_through_is_the_apps_own_object() -> None:
+    chunks = [b"<html><body>", b"</body></html>"]
+    app = static_app(chunks, [("Content-Type", "text/html")])
+    from werkzeug.test import EnvironBuilder
+
+    result = wrapped(app)(EnvironBuilder().get_environ(), lambda *a: None)
+    assert result is chunks
+
+
+def test_a_stream_is_not_held_back() -> None:
+    produced: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for n in range(3):
+            produced.append(n)
+            yield b"<p>%d</p></body>" % n
+
+    app = debug_wrap(static_app(chunks(), [("Content-Type", "text/html")]), DebugPageConfig())
+    from werkzeug.test import EnvironBuilder
+
+    body = iter(wrapped(app)(EnvironBuilder().get_environ(), lambda *a: None))
+    assert next(body) == b"<p>0</p></body>"
+    assert produced == [0]  # the first chunk went out before the second was made
+
+
+def test_compressed_html_is_untouched() -> None:
+    compressed = gzip.compress(PAGE)
+    app = static_app(
+        compressed,
+        [
+            ("Content-Type", "text/html"),
+            ("Content-Encoding", "gzip"),
+            ("Content-Length", str(len(compressed))),
+        ],
+    )
+    assert b"".join(call(wrapped(app))[2]) == compressed
+
+
+def test_html_without_end_of_body_gets_one_hint_per_path() -> None:
+    hints: list[str] = []
+    app = wrapped(debug_wrap(flask_app(), DebugPageConfig()), hints=hints)
+    for path in ["/fragment", "/fragment", "/fragment?again=1"]:
+        body = b"".join(call(app, path)[2])
+        assert body == b"<p>no end of body</p>"
+    assert len(hints) == 1
+    assert "/fragment" in hints[0]
+    assert "</body>" in hints[0]
+    call(app, "/missing")  # werkzeug's own 404 page has no </body>: not worth a hint
+    assert len(hints) == 1
+
+
+def test_the_hint_escapes_the_path_and_stops_at_a_limit() -> None:
+    hints: list[str] = []
+    fragment = b"<p>x</p>"
+    etagged = static_app(
+        fragment,
+        [("Content-Type", "text/html"), ("Content-Length", "8"), ("ETag", '"e"')],
+    )
+    app = wrapped(etagged, hints=hints)
+    _status, headers, chunks = call(app, "/a\x1b[31mred")
+    assert chunks == [fragment]
+    assert header(headers, "ETag") == '"e"'  # nothing was added: the validators stay
+    assert "\x1b" not in hints[0]
+    assert "/a\\x1b[31mred" in hints[0]
+    for n in range(200):
+        call(app, f"/page/{n}")
+    assert len(hints) == 50
+
+
+def test_the_legacy_write_callable_is_collected() -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        write = start_response(
+            "200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(PAGE)))]
+        )
+        write(PAGE[:10])
+        return [PAGE[10:]]
+
+    body = b"".join(call(wrapped(app))[2])
+    assert TAG.search(body) is not None
+    assert body.replace(TAG.search(body).group(0), b"") == PAGE  # type: ignore[union-attr]
+
+
+def test_a_second_start_response_replaces_the_held_one() -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+        start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", "99")])
+        yield b"<html><body>half"
+        try:
+            raise ValueError("late")
+        except ValueError:
+            import sys
+
+            start_response(
+                "500 ERROR",
+                [("Content-Type", "text/plain"), ("Content-Length", "5")],
+                sys.exc_info(),
+            )
+        yield b"error"
+
+    status, _headers, chunks = call(wrapped(app))
+    assert status == "500 ERROR"
+    assert chunks == [b"error"]
+
+
+@pytest.mark.parametrize("body", [[PAGE], [b"x"]])
+def test_the_apps_body_is_closed(body: list[bytes]) -> None:
+    closed: list[bool] = []
+
+    class Body:
+        def __iter__(self) -> Iterator[bytes]:
+            return iter(body)
+
+        def close(self) -> None:
+            closed.append(True)
+
+    length = str(len(b"".join(body)))
+    content_type = "text/html" if body == [PAGE] else "text/plain"
+    app = static_app(Body(), [("Content-Type", content_type), ("Content-Length", length)])  # type: ignore[arg-type]
+    call(wrapped(app))
+    assert closed == [True]
+
+
+def test_the_client_script_is_served_from_the_package() -> None:
+    from importlib import resources
+
+    app = wrapped(html(PAGE))
+    status, headers, chunks = call(app, "/__flaskit/livereload.js")
+    assert status == "200 OK"
+    assert header(headers, "Content-Type") == "text/javascript; charset=utf-8"
+    expected = resources.files("flaskit.livereload").joinpath("client.js").read_bytes()
+    assert b"".join(chunks) == expected
+    assert header(headers, "Content-Length") == str(len(expected))
+    head = call(app, "/__flaskit/livereload.js", method="HEAD")
+    assert head[2] == [b""]
+    assert header(head[1], "Content-Length") == str(len(expected))
+
+
+def test_other_paths_under_the_prefix_are_not_found_and_never_reach_the_app() -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        raise AssertionError("the app must not see /__flaskit/")
+
+    assert call(wrapped(app), "/__flaskit/nothing")[0] == "404 NOT FOUND"
+    assert call(wrapped(app), "/__flaskit/events", method="POST")[0] == "404 NOT FOUND"
+
+
+@pytest.mark.parametrize(
+    ("query", "threads"), [("", False), ("poll=1", True)], ids=["one-thread", "poll"]
+)
+def test_a_poll_gets_the_hello_and_a_short_response(query: str, threads: bool) -> None:
+    worker = FakeWorker(generation=2)
+    app: LiveReloadMiddleware = wrapped(html(PAGE), worker)
+    worker.send("template", "/x/templates/a.html")
+    status, headers, chunks = call(
+        app,
+        "/__flaskit/events",
+        QUERY_STRING=query,
+        **{"wsgi.multithread": threads, "wsgi.multiprocess": False},
+    )
+    assert app.hub.streams == 0
+    assert status == "200 OK"
+    assert header(headers, "Content-Type") == "text/event-stream; charset=utf-8"
+    (body,) = chunks
+    assert header(headers, "Content-Length") == str(len(body))
+    hello = json.loads(body.removeprefix(b"data: "))
+    assert hello["type"] == "hello"
+    assert hello["seq"] == 1
+    assert (hello["reconnect"], hello["poll"]) == (1000, True)
+    assert hello["generation"].startswith("2-")
+
+
+def test_the_stream_delivers_changes_and_ends_when_the_worker_drains() -> None:
+    from werkzeug.test import EnvironBuilder
+
+    worker = FakeWorker(generation=5)
+    app: LiveReloadMiddleware = wrapped(html(PAGE), worker)
+    environ = EnvironBuilder(path="/__flaskit/events").get_environ()
+    environ["wsgi.multithread"] = True
+    started: list[str] = []
+    body = app(environ, lambda status, headers, exc_info=None: started.append(status))
+    chunks = iter(body)
+    hello = json.loads(next(chunks).removeprefix(b"data: "))
+    assert (hello["type"], hello["seq"], hello["poll"]) == ("hello", 0, False)
+    assert app.hub.streams == 1
+    worker.send("css", "/somewhere/else/static/site.css")
+    change = json.loads(next(chunks).removeprefix(b"data: "))
+    assert change == {
+        "type": "change",
+        "generation": hello["generation"],
+        "seq": 1,
+        "kind": "css",
+        "paths": ["site.css"],  # outside the roots: the name only, never an absolute path
+    }
+    worker.drain()
+    assert list(chunks) == []
+    body.close()  # type: ignore[attr-defined]
+    assert app.hub.streams == 0
+    assert call(app, "/__flaskit/events", **{"wsgi.multithread": True})[0].startswith("503")
+
+
+def test_streams_are_capped_per_worker() -> None:
+    from werkzeug.test import EnvironBuilder
+
+    app: LiveReloadMiddleware = wrapped(html(PAGE))
+    app.hub.max_streams = 2
+    environ = EnvironBuilder(path="/__flaskit/events").get_environ()
+    environ["wsgi.multithread"] = True
+    bodies = [app(dict(environ), lambda *a: None) for _ in range(2)]
+    for body in bodies:
+        next(iter(body))
+    status, _headers, chunks = call(app, "/__flaskit/events", **{"wsgi.multithread": True})
+    assert status.startswith("503")
+    assert b"too many" in b"".join(chunks)
+    for body in bodies:
+        body.close()  # type: ignore[attr-defined]
+    assert app.hub.streams == 0
