@@ -35,7 +35,7 @@ from flaskit.serve.coalesce import Batch, Coalescer, RawEvent
 from flaskit.serve.protocol import Channel, Message, pack
 from flaskit.serve.settings import RunConfig, RunOptions, resolve
 from flaskit.serve.terminal import Banner, Terminal, describe_paths
-from flaskit.serve.watcher import SYSCTL_HINT, EventWatcher, PollWatcher, Watcher, WatchLimitReached
+from flaskit.serve.watcher import EventWatcher, PollWatcher, Watcher, WatchLimitReached
 from flaskit.serve.worker import WorkerConfig
 
 DRAIN_GRACE = 3.0  # seconds an old generation's requests in flight may take
@@ -464,7 +464,7 @@ class Supervisor:
                 return
             except WatchLimitReached as exc:
                 self.terminal.warn(
-                    f"the system ran out of file watches ({exc}); polling instead. {SYSCTL_HINT}"
+                    f"the system ran out of file watches ({exc}); polling instead. {exc.hint}"
                 )
                 watcher = PollWatcher(self.rules, sink)
             except OSError as exc:

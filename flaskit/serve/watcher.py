@@ -2,9 +2,10 @@
 
 Both back-ends call ``sink(RawEvent)`` from their own thread; the supervisor
 coalesces. Only the project's roots are watched, never ``sys.path``,
-site-packages or the standard library: each root itself (not recursively) and
-each of its sub-folders that is not excluded (recursively), so a virtualenv,
-``node_modules`` or ``.git`` in the project costs no inotify watch.
+site-packages or the standard library: each root itself (not recursively), each
+sub-tree that holds no excluded folder with one recursive watch, and the folders
+above an excluded one each on their own, so a virtualenv, ``node_modules`` or
+``.git`` anywhere in the project costs no inotify watch.
 """
 
 from __future__ import annotations
@@ -23,14 +24,27 @@ from flaskit.serve.coalesce import RawEvent
 Sink = Callable[[RawEvent], None]
 POLL_INTERVAL = 0.5
 _POLL_FILE_LIMIT = 20_000
-SYSCTL_HINT = (
-    "Raise the limit with: sudo sysctl fs.inotify.max_user_watches=524288 "
-    "(add it to /etc/sysctl.conf to keep it), or exclude big folders with --exclude."
-)
 
 
 class WatchLimitReached(Exception):
     """The system ran out of file watches (inotify limits)."""
+
+    def __init__(self, message: str, code: int = errno.ENOSPC) -> None:
+        super().__init__(message)
+        self.code = code
+
+    @property
+    def hint(self) -> str:
+        """The sysctl that raises the limit that was reached."""
+        # ENOSPC: too many watches; EMFILE: too many inotify instances (one per observer).
+        if self.code == errno.EMFILE:
+            setting, value = "fs.inotify.max_user_instances", 1024
+        else:
+            setting, value = "fs.inotify.max_user_watches", 524288
+        return (
+            f"Raise the limit with: sudo sysctl {setting}={value} (add it to "
+            "/etc/sysctl.conf to keep it), or exclude big folders with --exclude."
+        )
 
 
 class Watcher(Protocol):
@@ -52,24 +66,53 @@ def _has_venv(folder: Path) -> bool:
     return (folder / "pyvenv.cfg").is_file()
 
 
+def _skipped(path: Path, rules: Rules) -> bool:
+    """Whether a folder and everything below it stays unwatched."""
+    return (
+        is_excluded_dir(path.name, rules.exclude)
+        or _has_venv(path)
+        or is_excluded(path / "_", rules)
+    )
+
+
+def _cover(root: Path, rules: Rules) -> list[tuple[Path, bool]]:
+    """(folder, recursive) pairs for everything below ``root`` that is not skipped.
+
+    One walk finds the folders that have a skipped folder somewhere below them
+    ("split"); those are watched on their own and their sub-folders covered in
+    turn, while every other sub-tree gets a single recursive watch.
+    """
+    kept: list[Path] = []  # top-down: a folder always comes after its parent
+    split: set[Path] = set()
+    for dirpath, dirnames, _files in os.walk(root, onerror=lambda _error: None):
+        here = Path(dirpath)
+        keep: list[str] = []
+        for name in sorted(dirnames):
+            path = here / name
+            if path.is_symlink():
+                continue
+            if _skipped(path, rules):
+                split.add(here)
+            else:
+                keep.append(name)
+                kept.append(path)
+        dirnames[:] = keep
+    for start in list(split):
+        folder = start
+        while folder != root and folder.parent not in split:
+            folder = folder.parent
+            split.add(folder)
+    return [
+        (path, path not in split) for path in kept if path.parent == root or path.parent in split
+    ]
+
+
 def watched_folders(rules: Rules) -> list[tuple[Path, bool]]:
     """(folder, recursive) pairs covering the roots minus the excluded folders."""
     pairs: list[tuple[Path, bool]] = []
     for root in rules.roots:
         pairs.append((root, False))
-        try:
-            children = sorted(os.scandir(root), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in children:
-            if not entry.is_dir(follow_symlinks=False):
-                continue
-            path = Path(entry.path)
-            if is_excluded_dir(entry.name, rules.exclude) or _has_venv(path):
-                continue
-            if is_excluded(path / "_", rules):
-                continue
-            pairs.append((path, True))
+        pairs.extend(_cover(root, rules))
     roots = rules.roots
     for extra in sorted(rules.config_files | rules.watch_files):
         folder = extra.parent
@@ -92,6 +135,7 @@ class EventWatcher:
         self.name = f"events ({backend or 'native'})"
         self._handler = self._make_handler()
         self._scheduled: set[Path] = set()
+        self._flat: set[Path] = set()  # watched on their own: new sub-folders need a watch
 
     def _make_handler(self) -> Any:
         from watchdog.events import FileSystemEventHandler
@@ -124,6 +168,8 @@ class EventWatcher:
         if folder in self._scheduled:
             return
         self._scheduled.add(folder)
+        if not recursive:
+            self._flat.add(folder)
         self.observer.schedule(
             self._handler, str(folder), recursive=recursive, event_filter=self._event_filter()
         )
@@ -137,7 +183,7 @@ class EventWatcher:
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EMFILE):
                 self.stop()
-                raise WatchLimitReached(str(exc)) from exc
+                raise WatchLimitReached(str(exc), exc.errno) from exc
             raise
 
     def stop(self) -> None:
@@ -166,13 +212,11 @@ class EventWatcher:
             self.sink(RawEvent(src, kind, now))
 
     def _on_directory(self, event: Any, src: Path) -> None:
-        # A new folder at the top of a root is not covered by any recursive watch yet.
+        # A new folder in a folder watched on its own is not covered by any recursive watch.
         target = Path(os.fsdecode(event.dest_path)) if event.event_type == "moved" else src
-        if event.event_type not in ("created", "moved") or target.parent not in self.rules.roots:
+        if event.event_type not in ("created", "moved") or target.parent not in self._flat:
             return
-        if is_excluded_dir(target.name, self.rules.exclude) or is_excluded(
-            target / "_", self.rules
-        ):
+        if _skipped(target, self.rules):
             return
         try:
             self._schedule(target, True)

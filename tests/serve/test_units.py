@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import time
@@ -21,6 +22,7 @@ from flaskit.serve.protocol import Channel
 from flaskit.serve.requestlog import RequestLog, RequestRecord, render_plain
 from flaskit.serve.settings import RunOptions, resolve
 from flaskit.serve.watcher import PollWatcher, watched_folders
+from tests.helpers import wait_until
 
 
 def sources_for(tmp_path: Path, **environ: str) -> Sources:
@@ -206,6 +208,51 @@ def test_watched_folders_skip_excluded_ones_and_virtualenvs(tmp_path, rules):
     assert {p.name for p, recursive in folders if recursive} == {"pkg", "templates"}
 
 
+def test_excluded_folders_deep_in_the_tree_cost_no_watch(tmp_path, rules):
+    for folder in (
+        "frontend/node_modules/react/cjs",
+        "frontend/src",
+        "pkg/sub/.venv-tools/lib",
+        "pkg/sub/views",
+        "pkg/other/deeper",
+        "pkg/data",
+    ):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "pkg/sub/.venv-tools/pyvenv.cfg").write_text("home = /usr\n")
+    folders = dict(watched_folders(rules))
+    # Folders with something excluded below them are watched on their own ...
+    for flat in ("frontend", "pkg", "pkg/sub"):
+        assert folders[tmp_path / flat] is False, flat
+    # ... every clean sub-tree with one recursive watch, and nothing below those twice.
+    for deep in ("frontend/src", "pkg/sub/views", "pkg/other"):
+        assert folders[tmp_path / deep] is True, deep
+    assert tmp_path / "pkg/other/deeper" not in folders
+    # "data/*" is an --exclude glob: it applies to data/ at the top only.
+    assert folders[tmp_path / "pkg/data"] is True
+    watched = {path.relative_to(tmp_path).as_posix() for path in folders if path != tmp_path}
+    assert not any("node_modules" in path or ".venv-tools" in path for path in watched)
+
+
+def test_a_new_folder_beside_an_excluded_one_is_watched(tmp_path, rules):
+    (tmp_path / "frontend/node_modules").mkdir(parents=True)
+    seen: list[Path] = []
+    from flaskit.serve.watcher import EventWatcher
+
+    watcher = EventWatcher(rules, lambda event: seen.append(event.path))
+    watcher.start()
+    try:
+        (tmp_path / "frontend/src").mkdir()
+        target = tmp_path / "frontend/src/app.js"
+        assert wait_until(lambda: tmp_path / "frontend/src" in watcher._scheduled, 5.0)
+        target.write_text("x = 1\n")
+        assert wait_until(lambda: target in seen, 5.0)
+        (tmp_path / "frontend/node_modules/lib.js").write_text("y = 1\n")
+        time.sleep(0.3)  # long enough for an event, were node_modules watched
+        assert tmp_path / "frontend/node_modules/lib.js" not in seen
+    finally:
+        watcher.stop()
+
+
 # ---------------------------------------------------------------- coalescing
 
 
@@ -376,24 +423,33 @@ def test_the_worker_context_hands_messages_and_drains_to_its_hooks():
     theirs.close()
 
 
-def test_running_out_of_inotify_watches_falls_back_to_polling(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("code", "setting"),
+    [
+        (errno.ENOSPC, "fs.inotify.max_user_watches"),
+        (errno.EMFILE, "fs.inotify.max_user_instances"),
+    ],
+)
+def test_running_out_of_inotify_watches_falls_back_to_polling(tmp_path, monkeypatch, code, setting):
     import io
+
+    from watchdog.observers import Observer
 
     from flaskit.serve.supervisor import Supervisor
     from flaskit.serve.terminal import Terminal
-    from flaskit.serve.watcher import EventWatcher, WatchLimitReached
 
-    def no_watches_left(self: EventWatcher) -> None:
-        raise WatchLimitReached("inotify watch limit reached")
+    def no_watches_left(self: object, *args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))  # what inotify_add_watch / inotify_init give
 
-    monkeypatch.setattr(EventWatcher, "start", no_watches_left)
+    monkeypatch.setattr(Observer, "schedule", no_watches_left)
     config = resolve(RunOptions(debug=True), sources_for(tmp_path))
     out, err = io.StringIO(), io.StringIO()
     supervisor = Supervisor(config, Terminal(out, err))
     supervisor._start_watcher()
     try:
         assert isinstance(supervisor.watcher, PollWatcher)
-        assert "fs.inotify.max_user_watches" in err.getvalue()
+        assert "polling instead" in err.getvalue()
+        assert f"sudo sysctl {setting}=" in err.getvalue()
     finally:
         supervisor.watcher.stop()
         os.close(supervisor._wake_r)
