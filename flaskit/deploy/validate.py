@@ -404,6 +404,14 @@ def _parse_upstream(
             f"user can take the name first and which PrivateTmp hides from the web server. "
             f"Use a path under /run, for example --socket /run/{name}.sock (the default)."
         )
+    runtime_dir = PurePosixPath("/run") / name
+    if path.is_relative_to(runtime_dir):
+        raise DeployInputError(
+            f"--socket {socket!r} is inside {runtime_dir}, the service's RuntimeDirectory: "
+            "only the app user may enter it (so nginx could not connect) and systemd removes "
+            f"it when the service stops, taking the socket with it. Use a path beside it, for "
+            f"example --socket /run/{name}.sock (the default)."
+        )
     if len(str(path).encode()) > SOCKET_PATH_MAX:
         raise DeployInputError(
             f"--socket {socket!r} is longer than {SOCKET_PATH_MAX} bytes, the limit for a unix "

@@ -149,6 +149,18 @@ def test_socket_in_world_writable_directory_is_refused(socket: str) -> None:
         build_spec(dataclasses.replace(BASE, socket=socket), FACTS)
 
 
+@pytest.mark.parametrize("socket", ["/run/shop/app.sock", "/run/shop/gunicorn.ctl"])
+def test_socket_in_the_runtime_directory_is_refused(socket: str) -> None:
+    # nginx cannot enter the app user's RuntimeDirectory, and systemd deletes it on stop.
+    with pytest.raises(DeployInputError, match=r"RuntimeDirectory.*--socket /run/shop\.sock"):
+        build_spec(dataclasses.replace(BASE, socket=socket), FACTS)
+
+
+def test_a_socket_beside_the_runtime_directory_is_accepted() -> None:
+    spec, _notes = build_spec(dataclasses.replace(BASE, socket="/run/shop-web/app.sock"), FACTS)
+    assert str(spec.socket) == "/run/shop-web/app.sock"
+
+
 def test_socket_path_too_long_for_a_unix_socket() -> None:
     with pytest.raises(DeployInputError, match="107 bytes"):
         build_spec(dataclasses.replace(BASE, socket="/run/" + "s" * 120), FACTS)
