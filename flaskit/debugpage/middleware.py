@@ -141,7 +141,7 @@ class DebugMiddleware:
         if self.interactive is not None:
             skip = _own_frames(exc)
             console_url = self.interactive.register(exc, skip, contexts, environ, masker.scrub_html)
-        return report, render(report, exc, self.editor, console_url)
+        return report, render(report, exc, self.editor, console_url, masker)
 
     def _report(
         self,
@@ -239,9 +239,14 @@ class HeldResponse:
 
 
 def render(
-    report: ErrorReport | None, exc: BaseException, editor: str | None, console_url: str | None
+    report: ErrorReport | None,
+    exc: BaseException,
+    editor: str | None,
+    console_url: str | None,
+    masker: Masker | None = None,
 ) -> Page:
-    """The HTML page for ``report``; a plain traceback if the page itself fails."""
+    """The HTML page for ``report``; a plain traceback if the page itself fails,
+    with the secrets ``masker`` learnt scrubbed from it."""
     from flaskit.debugpage.page import render_page
 
     nonce = _nonce()
@@ -254,6 +259,8 @@ def render(
     else:
         problem = "the report could not be built"
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    if masker is not None:
+        text = masker.scrub(text)
     return Page(f"The flaskit debug page failed ({problem}); the plain traceback:\n\n{text}")
 
 

@@ -165,3 +165,21 @@ def test_terminal_rendering_is_masked_on_a_colour_terminal() -> None:
     assert f"token = {MASK}" in text
     for value in (sample_app.LOCAL_SECRET, sample_app.NESTED_SECRET):
         assert value not in text
+
+
+def test_the_plain_fallback_of_a_broken_page_is_scrubbed_too(monkeypatch) -> None:
+    import flaskit.debugpage.page
+
+    def broken_page(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("a bug in the page renderer")
+
+    monkeypatch.setattr(flaskit.debugpage.page, "render_page", broken_page)
+    from contextlib import redirect_stderr
+
+    with redirect_stderr(io.StringIO()):
+        response = get(client(), "/leaky")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "The flaskit debug page failed (RuntimeError: a bug in the page renderer)" in text
+    assert f"PermissionError: token {MASK} was refused" in text
+    assert sample_app.LOCAL_SECRET not in text
