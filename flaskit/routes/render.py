@@ -103,20 +103,28 @@ def render_plain(table: Table, out: IO[str]) -> None:
 
 
 def render_rich(table: Table, console: Console) -> None:
-    """A rich table: methods coloured, converters highlighted, each view with its
-    file:line beneath it so the table fits a normal terminal."""
+    """A rich table: methods coloured, converters highlighted. Location is a column
+    of its own when the table fits the terminal; on a narrow one each view's
+    file:line goes beneath the view instead of folding every cell."""
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    columns = table.columns()
+    cells_of = [table.cells(row) for row in table.rows]
+    widths = [
+        max([len(title), *(len(cells[i]) for cells in cells_of)])
+        for i, (title, _) in enumerate(columns)
+    ]
+    stacked = sum(widths) + 2 * (len(widths) - 1) > console.width
     grid = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    for title, _ in table.columns():
-        if title == "Location":
+    for title, _ in columns:
+        if title == "Location" and stacked:
             continue
         grid.add_column(title, overflow="fold", no_wrap=title in {"Methods", "Rule"})
     for row in table.rows:
         cells: list[Text] = []
-        for title, attribute in table.columns():
+        for title, attribute in columns:
             cell = str(getattr(row, attribute))
             if title == "Methods":
                 cells.append(
@@ -128,9 +136,12 @@ def render_rich(table: Table, console: Console) -> None:
                 text = Text(cell)
                 text.highlight_regex(r"<[^>]+>", "bold cyan")
                 cells.append(text)
-            elif title == "View":
+            elif title == "View" and stacked:
                 cells.append(Text.assemble(cell, "\n", (row.location, "dim")))
-            elif title != "Location":
+            elif title == "Location":
+                if not stacked:
+                    cells.append(Text(cell, style="dim"))
+            else:
                 cells.append(Text(cell))
         grid.add_row(*cells)
     console.print(grid)

@@ -59,20 +59,33 @@ def test_host_and_subdomain_columns():
     assert render.build_table(routes, CWD, False).header()[:2] == ["Methods", "Subdomain"]
 
 
-def test_rich_table_highlights_converters_and_puts_location_under_view():
+def rich_lines(width: int) -> list[str]:
     out = io.StringIO()
-    console = Console(file=out, force_terminal=True, width=140, color_system="standard")
+    console = Console(file=out, force_terminal=True, width=width, color_system="standard")
     render.render_rich(render.build_table(ROUTES, CWD, False), console)
-    text = out.getvalue()
+    return out.getvalue().splitlines()
+
+
+def test_rich_table_highlights_converters_and_has_a_location_column():
+    lines = rich_lines(140)
+    text = "\n".join(lines)
     assert "\x1b[1;36m<int:item_id>\x1b[0m" in text  # converter in bold cyan
     assert "\x1b[32mGET\x1b[0m" in text  # GET in green
     assert "\x1b[31mDELETE\x1b[0m" in text
-    lines = [
-        line
-        for line in text.splitlines()
-        if "shop.views.index" in line or "shop/views.py:12" in line
-    ]
-    assert len(lines) == 2  # the view, then its location on the next line
+    header = next(line for line in lines if "Methods" in line)
+    assert "Location" in header
+    row = [line for line in lines if "shop.views.index" in line]
+    assert len(row) == 1
+    assert "shop/views.py:12" in row[0]  # on the view's own line, in its own column
+
+
+def test_rich_table_on_a_narrow_terminal_puts_location_under_view():
+    lines = rich_lines(80)
+    header = next(line for line in lines if "Methods" in line)
+    assert "Location" not in header
+    view = next(n for n, line in enumerate(lines) if "shop.views.index" in line)
+    assert "shop/views.py:12" not in lines[view]
+    assert "shop/views.py:12" in lines[view + 1]  # the view, then its location beneath
 
 
 def test_json_methods_and_paths():
