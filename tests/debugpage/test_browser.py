@@ -79,8 +79,9 @@ def test_error_page_in_chromium(browser: Any, server: str, artifacts: Path) -> N
         assert page.evaluate("navigator.clipboard.readText()") == text
 
         assert sample_app.LOCAL_SECRET not in page.content()
-        page.screenshot(path=str(artifacts / "debugpage-error.png"), full_page=True)
     finally:
+        # Taken whether or not the checks passed: a failing run leaves the page to look at.
+        page.screenshot(path=str(artifacts / "debugpage-error.png"), full_page=True)
         context.close()
 
 
