@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import venv
@@ -134,3 +135,31 @@ def test_pip_install_into_a_fresh_venv_gives_a_working_command(wheel: Path, tmp_
     location, templates = where.stdout.splitlines()
     assert location.startswith(str(env_dir))
     assert "'package'" in templates
+    # The installed command creates every built-in template from the wheel's own copy
+    # (the working directory is not the repository), and lists the new project's routes.
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "flask"], check=True, timeout=600
+    )
+    for template, name in (("module", "hello"), ("package", "shop"), ("tutorial", "learn")):
+        created = subprocess.run(
+            [str(script), "new", name, "--template", template, "--no-input"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+            check=False,
+        )
+        assert created.returncode == 0, created.stdout + created.stderr
+        assert (tmp_path / name / "pyproject.toml").is_file()
+        routes = subprocess.run(
+            [str(script), "routes", "--json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path / name,
+            timeout=120,
+            check=False,
+        )
+        assert routes.returncode == 0, routes.stderr
+        assert "/" in {route["rule"] for route in json.loads(routes.stdout)}, template
