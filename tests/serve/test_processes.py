@@ -13,6 +13,7 @@ import pytest
 
 from tests.helpers import (
     REPO,
+    clean_env,
     flaskit_command,
     free_port,
     port_is_listening,
@@ -255,3 +256,36 @@ def test_a_library_that_starts_a_thread_at_import_turns_forking_off(tmp_path):
         server.wait_output("cannot be forked safely")
         rewrite(app, 'VERSION = "v1"', 'VERSION = "v2"')
         server.wait_for("v2")
+
+
+def _with_library(tmp_path):
+    """A library folder outside the project, and the environment that puts it on the path."""
+    library = tmp_path / "site"
+    library.mkdir()
+    (library / "extlib.py").write_text('VERSION = "lib-1"\n')
+    env = {"PYTHONPATH": os.pathsep.join([str(library), clean_env()["PYTHONPATH"]])}
+    return library / "extlib.py", env
+
+
+def test_a_changed_env_file_reaches_the_next_generation(tmp_path):
+    _library, env = _with_library(tmp_path)
+    with serve(tmp_path, "--debug", app="serve_env", expect="greeting=hello", env=env) as server:
+        first = pid_of(server.get()[1])
+        (server.folder / ".env").write_text("GREETING=bonjour\n")
+        body = server.wait_for("greeting=bonjour")
+        assert pid_of(body) != first
+        assert "lib=lib-1" in body
+
+
+def test_a_library_upgraded_on_disk_is_not_served_from_the_old_zygote(tmp_path):
+    # The zygote preloaded extlib; a pip install rewrites it outside the watched project.
+    # The next reload must import the new file, not fork the zygote's old copy of it.
+    library, env = _with_library(tmp_path)
+    with serve(tmp_path, "--debug", app="serve_env", expect="lib=lib-1", env=env) as server:
+        server.wait_output("Ready")
+        time.sleep(0.5)  # the first worker has told the zygote what to preload
+        library.write_text('VERSION = "lib-2"\n')
+        rewrite(server.folder / "app.py", '"unset"', '"unset-2"')  # any edit in the project
+        server.wait_for("lib=lib-2")
+        for _ in range(3):  # and it stays new
+            assert "lib=lib-2" in server.get()[1]
