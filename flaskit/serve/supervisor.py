@@ -29,6 +29,7 @@ from types import FrameType
 
 from flaskit import __version__
 from flaskit.config import Sources
+from flaskit.errors import FlaskitError
 from flaskit.serve import listener
 from flaskit.serve.classify import Kind, Rules
 from flaskit.serve.coalesce import Batch, Coalescer, RawEvent
@@ -505,9 +506,6 @@ class Supervisor:
 
     def _reload_environment(self) -> None:
         """New values from .env/.flaskenv reach the next generation (and a new zygote)."""
-        from flaskit.config import Sources
-        from flaskit.errors import FlaskitError
-
         try:
             sources = Sources.load(self.config.cwd, environ=self.config.environ)
         except FlaskitError as exc:
@@ -596,5 +594,12 @@ def _forget_bytecode(paths: list[Path]) -> None:
 
 def run_server(options: RunOptions, sources: Sources | None = None) -> int:
     """``flaskit run``: resolve the options, serve until stopped, return the exit code."""
+    if not hasattr(socket, "send_fds"):
+        # The listening socket reaches the zygote and workers over a unix socket.
+        raise FlaskitError(
+            "flaskit run needs a system that can pass sockets between processes "
+            "(Linux, macOS, or WSL on Windows); this one cannot. Run it under WSL, "
+            "or serve the app with `flask run` here."
+        )
     config = resolve(options, sources if sources is not None else Sources.load())
     return Supervisor(config).run()

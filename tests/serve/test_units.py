@@ -455,3 +455,11 @@ def test_running_out_of_inotify_watches_falls_back_to_polling(tmp_path, monkeypa
         os.close(supervisor._wake_r)
         os.close(supervisor._wake_w)
         supervisor.selector.close()
+
+
+def test_a_system_that_cannot_pass_sockets_is_refused_with_the_way_out(tmp_path, monkeypatch):
+    from flaskit.serve.supervisor import run_server
+
+    monkeypatch.delattr(socket, "send_fds")  # as on Windows
+    with pytest.raises(FlaskitError, match="WSL"):
+        run_server(RunOptions(), sources_for(tmp_path))
