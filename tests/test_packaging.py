@@ -99,67 +99,43 @@ def test_templates_are_readable_through_importlib_resources(wheel: Path, tmp_pat
     assert location.startswith(str(target))
 
 
+def outside_the_repository(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` in ``cwd`` without the repository on ``sys.path``; fail with its output."""
+    env = clean_env()
+    env.pop("PYTHONPATH")
+    result = subprocess.run(
+        args, capture_output=True, text=True, env=env, cwd=cwd, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
 def test_pip_install_into_a_fresh_venv_gives_a_working_command(wheel: Path, tmp_path: Path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, timeout=600
-    )
-    env = clean_env()
-    env.pop("PYTHONPATH")
-    script = env_dir / "bin" / "flaskit"
-    result = subprocess.run(
-        [str(script), "--version"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
+        [str(python), "-m", "pip", "install", "--quiet", str(wheel), "flask"],
         check=True,
+        timeout=600,
     )
-    assert result.stdout.startswith("flaskit, version ")
+    script = str(env_dir / "bin" / "flaskit")
+    version = outside_the_repository([script, "--version"], tmp_path)
+    assert version.stdout.startswith("flaskit, version ")
     probe = (
         "import flaskit, importlib.resources as r; print(flaskit.__file__); "
         "print(sorted(p.name for p in (r.files('flaskit') / 'project_templates').iterdir()))"
     )
-    where = subprocess.run(
-        [str(python), "-c", probe],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-        check=True,
-    )
+    where = outside_the_repository([str(python), "-c", probe], tmp_path)
     location, templates = where.stdout.splitlines()
     assert location.startswith(str(env_dir))
     assert "'package'" in templates
     # The installed command creates every built-in template from the wheel's own copy
     # (the working directory is not the repository), and lists the new project's routes.
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "flask"], check=True, timeout=600
-    )
     for template, name in (("module", "hello"), ("package", "shop"), ("tutorial", "learn")):
-        created = subprocess.run(
-            [str(script), "new", name, "--template", template, "--no-input"],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=120,
-            check=False,
+        outside_the_repository(
+            [script, "new", name, "--template", template, "--no-input"], tmp_path
         )
-        assert created.returncode == 0, created.stdout + created.stderr
         assert (tmp_path / name / "pyproject.toml").is_file()
-        routes = subprocess.run(
-            [str(script), "routes", "--json"],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path / name,
-            timeout=120,
-            check=False,
-        )
-        assert routes.returncode == 0, routes.stderr
+        routes = outside_the_repository([script, "routes", "--json"], tmp_path / name)
         assert "/" in {route["rule"] for route in json.loads(routes.stdout)}, template
