@@ -247,6 +247,9 @@ class Supervisor:
                     self._respawn(gen)
                 self._stop_zygote()
                 self._start_zygote()
+                if gen is None and not self.stopping:
+                    # Found while idle: the running worker has the old library too.
+                    self._start_generation((Path(str(message.get("file"))),), None)
             elif op == "unsafe":
                 self.terminal.warn(
                     "a module the app imports starts a thread at import time, so workers "

@@ -7,10 +7,11 @@ project that the last worker imported (flask, jinja2, the app's libraries), so
 a new generation costs a fork plus the import of the user's own modules;
 ``fork`` forks a worker with the channel it was handed.
 
-Before each fork it checks that no preloaded module's file changed since it
-was imported (a ``pip install``): if one did it answers ``stale`` and the
-supervisor builds a new zygote. It never imports the project's own modules,
-and it exits when the supervisor's end of the control channel closes.
+Before each fork, and every few seconds while idle, it checks that no
+preloaded module's file changed since it was imported (a ``pip install``): if
+one did it answers ``stale`` and the supervisor builds a new zygote (and, when
+idle, a new generation). It never imports the project's own modules, and it
+exits when the supervisor's end of the control channel closes.
 """
 
 from __future__ import annotations
@@ -21,11 +22,16 @@ import os
 import signal
 import sys
 import threading
+import time
+from select import select
 from typing import NoReturn
 
 from flaskit.serve import worker
 from flaskit.serve.modules import split_modules
 from flaskit.serve.protocol import Channel, Message, unpack
+
+IDLE_CHECK = 2.0  # seconds between checks for changed libraries while no fork is asked for
+INSTALL_QUIET = 1.0  # seconds a changed library must have been left alone (pip done writing)
 
 
 class Zygote:
@@ -39,24 +45,43 @@ class Zygote:
         self.failed: set[str] = set()
 
     def record_stamps(self) -> None:
-        """Remember the modification time of every imported module's file."""
+        """Remember the modification time of every imported module's file, but
+        the standard library's: installs change the others, and fewer files keep
+        the idle check cheap."""
+        stdlib = os.path.dirname(os.__file__) + os.sep  # noqa: PTH120 - a plain prefix
         for module in list(sys.modules.values()):
             filename = getattr(module, "__file__", None)
-            if filename and filename not in self.stamps:
-                try:
-                    self.stamps[filename] = os.stat(filename).st_mtime_ns  # noqa: PTH116 - hot path
-                except OSError:
-                    continue
+            if not filename or filename in self.stamps:
+                continue
+            if filename.startswith(stdlib) and "-packages" not in filename:
+                continue
+            try:
+                self.stamps[filename] = os.stat(filename).st_mtime_ns  # noqa: PTH116 - hot path
+            except OSError:
+                continue
 
-    def stale(self) -> str | None:
-        """A preloaded file that changed on disk since it was imported, if any."""
+    def stale(self, quiet: float = 0.0) -> str | None:
+        """A preloaded file that changed on disk since it was imported, if any.
+
+        With ``quiet``, only once every changed file has been left alone that
+        long and none is missing: an install still writing is not reported yet.
+        """
+        changed = None
         for filename, stamp in self.stamps.items():
             try:
-                if os.stat(filename).st_mtime_ns != stamp:  # noqa: PTH116 - hot path
-                    return filename
+                mtime = os.stat(filename).st_mtime_ns  # noqa: PTH116 - hot path
             except OSError:
+                if quiet:
+                    return None  # removed, maybe about to be written again
                 return filename
-        return None
+            if mtime == stamp:
+                continue
+            if not quiet:
+                return filename
+            if time.time() - mtime / 1e9 < quiet:
+                return None
+            changed = changed or filename
+        return changed
 
     def preload(self, names: list[str]) -> None:
         """Import modules the app uses; failures are skipped (the worker imports them)."""
@@ -97,7 +122,15 @@ class Zygote:
 
     def run(self) -> NoReturn:
         """Serve the supervisor until it closes the channel."""
+        reported = False
         while True:
+            if not select([self.channel.sock], [], [], IDLE_CHECK)[0]:
+                if self.config is not None and not reported:
+                    changed = self.stale(quiet=INSTALL_QUIET)
+                    if changed is not None:
+                        reported = True  # the supervisor replaces this zygote
+                        self.channel.send({"op": "stale", "generation": 0, "file": changed})
+                continue
             messages = self.channel.receive()
             if messages is None:
                 os._exit(0)

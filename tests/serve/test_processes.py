@@ -289,3 +289,17 @@ def test_a_library_upgraded_on_disk_is_not_served_from_the_old_zygote(tmp_path):
         server.wait_for("lib=lib-2")
         for _ in range(3):  # and it stays new
             assert "lib=lib-2" in server.get()[1]
+
+
+def test_a_library_upgraded_while_idle_restarts_the_app(tmp_path):
+    # No edit in the project: the zygote notices the installed file on its own,
+    # once the install has been quiet for a second, and a new generation serves it.
+    library, env = _with_library(tmp_path)
+    with serve(tmp_path, "--debug", app="serve_env", expect="lib=lib-1", env=env) as server:
+        first = pid_of(server.get()[1])
+        server.wait_output("Ready")
+        time.sleep(0.5)  # the first worker has told the zygote what to preload
+        library.write_text('VERSION = "lib-2"\n')
+        body = server.wait_for("lib=lib-2", timeout=15)
+        assert pid_of(body) != first
+        server.wait_output("extlib.py changed on disk")
