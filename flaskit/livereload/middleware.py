@@ -16,10 +16,9 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs
 
-from flaskit.livereload import events, inject
+from flaskit.livereload import WSGIApp, events, inject
 from flaskit.livereload.hub import Hub
 
-WSGIApp = Callable[..., Any]
 StartResponse = Callable[..., Any]
 PREFIX = "/__flaskit/"
 EVENTS_PATH = PREFIX + "events"

@@ -68,6 +68,11 @@ class Table:
         """The cells of ``row``, matching :meth:`header`."""
         return [str(getattr(row, attribute)) for _, attribute in self.columns()]
 
+    def widths(self) -> list[int]:
+        """The width of each column: its longest cell or title."""
+        lines = [self.header(), *(self.cells(row) for row in self.rows)]
+        return [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+
 
 def build_table(routes: Sequence[Route], cwd: Path, all_methods: bool) -> Table:
     """Turn routes into display rows."""
@@ -95,7 +100,7 @@ def build_table(routes: Sequence[Route], cwd: Path, all_methods: bool) -> Table:
 def render_plain(table: Table, out: IO[str]) -> None:
     """Aligned columns without colour, for pipes and files."""
     lines = [table.header(), *(table.cells(row) for row in table.rows)]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    widths = table.widths()
     rule_line = ["-" * width for width in widths]
     for cells in [lines[0], rule_line, *lines[1:]]:
         text = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
@@ -111,11 +116,7 @@ def render_rich(table: Table, console: Console) -> None:
     from rich.text import Text
 
     columns = table.columns()
-    cells_of = [table.cells(row) for row in table.rows]
-    widths = [
-        max([len(title), *(len(cells[i]) for cells in cells_of)])
-        for i, (title, _) in enumerate(columns)
-    ]
+    widths = table.widths()
     stacked = sum(widths) + 2 * (len(widths) - 1) > console.width
     grid = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for title, _ in columns:
