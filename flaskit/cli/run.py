@@ -75,6 +75,21 @@ RELOADER_CHOICES = ("auto", "events", "poll")
     help="Also show the error page to these clients, e.g. 192.168.1.0/24 (repeatable).",
 )
 @click.option(
+    "--allow-host",
+    multiple=True,
+    metavar="NAME",
+    help="Also give the error page, route list and live reload to pages opened by this host "
+    "name (a tunnel, a container, a local name; .example.test for every name under it). "
+    "Repeatable. Others get the app's own responses (DNS-rebinding guard).",
+)
+@click.option(
+    "--framework-error-page",
+    is_flag=True,
+    default=None,
+    help="With --debug, leave Django's, Bottle's and Falcon's own error pages in place "
+    "instead of flaskit's page.",
+)
+@click.option(
     "--console/--no-console",
     default=None,
     help="Add the interactive debugger console (PIN-protected) to the error page.",
@@ -102,6 +117,8 @@ def run_command(
     key: str | None,
     editor: str | None,
     debug_allow: tuple[str, ...],
+    allow_host: tuple[str, ...],
+    framework_error_page: bool | None,
     console: bool | None,
     console_allow_remote: bool | None,
 ) -> None:
@@ -131,6 +148,8 @@ def run_command(
         key=key,
         editor=editor,
         debug_allow=debug_allow,
+        allow_host=allow_host,
+        framework_error_page=framework_error_page,
         console=console,
         console_allow_remote=console_allow_remote,
     )

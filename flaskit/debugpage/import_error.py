@@ -5,22 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from flaskit.debugpage.access import client_allowed
 from flaskit.debugpage.middleware import PLAIN_500, Page, render
 from flaskit.debugpage.settings import lenient
 
 if TYPE_CHECKING:
-    from flaskit.debugpage import DebugPageConfig
+    from flaskit.debugpage import AccessCheck, DebugPageConfig
 
 
 class ImportErrorApp:
-    """Answers every request with a 500: the page for allowed clients, plain text for others."""
+    """Answers every request with a 500: the page for allowed requests, plain text for others."""
 
-    def __init__(self, exc: BaseException, config: DebugPageConfig) -> None:
+    def __init__(
+        self, exc: BaseException, config: DebugPageConfig, access: AccessCheck | None = None
+    ) -> None:
+        from flaskit.debugpage import access_check
+
         self.exc = exc
         self.config = config
-        settings = lenient(config)
-        self.networks, self.editor = settings.networks, settings.editor
+        self.editor = lenient(config).editor
+        self.access = access_check(config) if access is None else access
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -28,7 +31,7 @@ class ImportErrorApp:
         """Serve the error."""
         from flaskit.debugpage.report import build_report
 
-        allowed = client_allowed(environ.get("REMOTE_ADDR"), self.networks)
+        allowed = self.access(environ)
         if not allowed:
             page = Page(PLAIN_500)
         else:

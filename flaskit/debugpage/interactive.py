@@ -4,8 +4,8 @@ The flaskit page stays the error page. Each error is also registered with a
 :class:`werkzeug.debug.DebuggedApplication`, and the page links to werkzeug's
 own traceback view of it, where any frame can be inspected in a Python
 console once the PIN printed in the terminal is entered. werkzeug's checks
-apply unchanged: the PIN (or its cookie) for every command, and the Host
-header must be a trusted host.
+apply unchanged: the PIN (or its cookie) for every command; its Host check
+is flaskit's own (:mod:`.access`), which every debugger request has passed.
 
 Like werkzeug's, every debugger URL is the failing request's path with a
 ``?__debugger__=yes&...`` query, so it never collides with the app's routes
@@ -38,13 +38,17 @@ class InteractiveDebugger:
     def __init__(
         self,
         app: Callable[..., Any],
-        trusted_hosts: Iterable[str] = (),
+        trusted: Callable[[dict[str, Any]], bool],
         stream: IO[str] | None = None,
     ) -> None:
         from werkzeug.debug import DebuggedApplication
 
-        self.debugger = DebuggedApplication(app, evalex=True, pin_security=True, pin_logging=True)
-        self.debugger.trusted_hosts.extend(trusted_hosts)
+        class Debugger(DebuggedApplication):
+            def check_host_trust(self, environ: dict[str, Any]) -> bool:
+                # The names flaskit allows ([::1], --allow-host, ...), not werkzeug's own list.
+                return trusted(environ)
+
+        self.debugger = Debugger(app, evalex=True, pin_security=True, pin_logging=True)
         self._tracebacks: OrderedDict[int, tuple[DebugTraceback, Callable[[str], str]]] = (
             OrderedDict()
         )

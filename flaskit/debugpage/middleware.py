@@ -17,15 +17,15 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from flaskit.debugpage.access import client_allowed
 from flaskit.debugpage.masking import Masker
 from flaskit.debugpage.request import BodyRecorder, record_body
 from flaskit.debugpage.settings import lenient
 
 if TYPE_CHECKING:
-    from flaskit.debugpage import DebugPageConfig
+    from flaskit.debugpage import AccessCheck, DebugPageConfig
     from flaskit.debugpage.interactive import InteractiveDebugger
     from flaskit.debugpage.model import ErrorReport
+    from flaskit.debugpage.notfound import UnmatchedPath
 
 WSGIApp = Callable[..., Any]
 PLAIN_500 = "Internal Server Error\n"
@@ -34,21 +34,27 @@ CSP = (
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 _OWN_MODULES = ("flaskit.debugpage",)
+# A stock 404 page is a few hundred bytes; a longer body is the app's own page.
+MAX_STOCK_404 = 16 * 1024
 
 
 class DebugMiddleware:
     """Error page, 404 route list and (with ``--console``) werkzeug's debugger for one app."""
 
-    def __init__(self, app: WSGIApp, config: DebugPageConfig) -> None:
+    def __init__(
+        self, app: WSGIApp, config: DebugPageConfig, access: AccessCheck | None = None
+    ) -> None:
+        from flaskit.debugpage import access_check
+
         self.app = app
         self.config = config
-        settings = lenient(config)
-        self.networks, self.editor = settings.networks, settings.editor
+        self.editor = lenient(config).editor
+        self.access = access_check(config) if access is None else access
         self.interactive: InteractiveDebugger | None = None
         if config.console:
             from flaskit.debugpage.interactive import InteractiveDebugger
 
-            self.interactive = InteractiveDebugger(app, config.trusted_hosts)
+            self.interactive = InteractiveDebugger(app, self.access)
         self._versions: tuple[tuple[str, str], ...] = ()
         from flaskit.debugpage.report import routed_app
 
@@ -59,7 +65,8 @@ class DebugMiddleware:
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         """Serve one request."""
-        allowed = client_allowed(environ.get("REMOTE_ADDR"), self.networks)
+        # Decided before the app runs: middleware inside it (ProxyFix) rewrites the environ.
+        allowed = self.access(environ)
         if allowed and self.interactive is not None and self.interactive.handles(environ):
             return self.interactive(environ, start_response)
         return self._serve(environ, start_response, allowed)
@@ -74,22 +81,7 @@ class DebugMiddleware:
         error: BaseException | None = None
         try:
             iterable = self.app(environ, held.start_response)
-            for chunk in iterable:
-                if not held.sent:
-                    if not chunk:
-                        continue
-                    page = self._not_found(environ, held, allowed)
-                    if page is not None:
-                        yield page
-                        return
-                    held.send()
-                yield chunk
-            if not held.sent:
-                page = self._not_found(environ, held, allowed)
-                if page is not None:
-                    yield page
-                    return
-                held.send()
+            yield from self._body(iterable, environ, held, allowed)
         except Exception as exc:
             if held.sent:
                 print_report(self._report(exc, environ, None), exc)
@@ -108,16 +100,58 @@ class DebugMiddleware:
             print_report(report, error)
             del error
 
-    def _not_found(
-        self, environ: dict[str, Any], held: HeldResponse, allowed: bool
-    ) -> bytes | None:
-        """The route list replacing the app's HTML 404 for an unmatched path."""
-        if not (allowed and held.is_html_404()):
-            return None
-        from flaskit.debugpage.notfound import render_not_found, unmatched_path
+    def _body(
+        self, iterable: Iterable[bytes], environ: dict[str, Any], held: HeldResponse, allowed: bool
+    ) -> Iterator[bytes]:
+        """The app's body, chunk by chunk, the status and headers sent before its first byte;
+        or the route list in place of the framework's stock 404."""
+        # A 404 that may be the stock page is held until it is complete.
+        unmatched: UnmatchedPath | None = None
+        stock: list[bytes] = []
+        for chunk in iterable:
+            if not held.sent:
+                if not chunk:
+                    continue
+                if not stock:
+                    unmatched = self._unmatched(environ, held, allowed)
+                if unmatched is not None:
+                    stock.append(chunk)
+                    if sum(map(len, stock)) <= MAX_STOCK_404:
+                        continue
+                    unmatched = None  # too long for a stock page: the app's own
+                held.send()
+                yield from stock[:-1]
+            yield chunk
+        if not held.sent:
+            page = self._route_list(unmatched, held, b"".join(stock)) if unmatched else None
+            if page is not None:
+                yield page
+                return
+            held.send()
+            yield from stock
 
-        unmatched = unmatched_path(self.routed, environ) if self.routed is not None else None
-        if unmatched is None:
+    def _unmatched(
+        self, environ: dict[str, Any], held: HeldResponse, allowed: bool
+    ) -> UnmatchedPath | None:
+        """The routes, when the response is an HTML 404 for a path no route matches."""
+        if not (allowed and self.routed is not None and held.is_html_404()):
+            return None
+        from flaskit.debugpage.notfound import unmatched_path
+
+        return unmatched_path(self.routed, environ)
+
+    def _route_list(
+        self, unmatched: UnmatchedPath, held: HeldResponse, body: bytes
+    ) -> bytes | None:
+        """The route list in place of the framework's stock 404; ``None`` for the app's own page.
+
+        Only the framework's default page is replaced: an ``errorhandler(404)``,
+        a blueprint's ``app_errorhandler``, a catch-all ``HTTPException`` handler
+        that renders its own page always wins.
+        """
+        from flaskit.debugpage.notfound import is_stock_not_found, render_not_found
+
+        if not is_stock_not_found(body):
             return None
         nonce = _nonce()
         page = Page(render_not_found(unmatched, self.config.root, nonce), nonce=nonce)

@@ -52,6 +52,14 @@ def unmatched_path(app: object, environ: dict[str, Any]) -> UnmatchedPath | None
     return UnmatchedPath(str(environ.get("REQUEST_METHOD", "GET")), path, tuple(routes))
 
 
+def is_stock_not_found(body: bytes) -> bool:
+    """Whether ``body`` is werkzeug's default 404 page, which Flask sends when the app
+    has no 404 handler of its own (and which werkzeug's ``NotFound`` renders)."""
+    from werkzeug.exceptions import NotFound
+
+    return body.strip() == NotFound().get_body().encode("utf-8").strip()
+
+
 def _nearness(path: str, rule: str) -> float:
     """How close ``path`` is to ``rule``, segment by segment, the first segments weighing most.
 
@@ -101,8 +109,8 @@ def render_not_found(unmatched: UnmatchedPath, root: Path | None, nonce: str) ->
         f'<p class="message">The app has {count} route{"s" if count != 1 else ""}; '
         "the nearest to this path come first.</p></header>"
         f"<section><h2>Routes</h2>{table}</section>"
-        "<footer><p>This page replaces the app's 404 because the server runs with "
-        "<code>--debug</code>; without it, or for other clients, the app's own 404 is sent."
-        "</p></footer>"
+        "<footer><p>This page replaces the framework's default 404 because the server runs "
+        "with <code>--debug</code>; without it, or for other clients, that 404 is sent. A "
+        "404 page of the app's own is never replaced.</p></footer>"
     )
     return html_document(f"404 {unmatched.path} · flaskit debug", body, nonce)

@@ -39,20 +39,27 @@ def wrap(
     app: WSGIApp,
     worker: WorkerHooks,
     roots: Iterable[Path] = (),
-    hint: Callable[[str], None] | None = None,
+    access: Callable[[dict[str, Any]], bool] | None = None,
 ) -> WSGIApp:
     """Return ``app`` with live reload, fed by ``worker``'s messages.
 
     ``roots`` are the project's folders: the browser is told changed paths
-    relative to them. ``hint`` prints a line for the developer (stderr by default).
+    relative to them. ``access`` says which requests live reload answers: the
+    debug page's check (:func:`flaskit.debugpage.access_check`), the worker
+    passes the one its debug page uses; by default, this machine's own clients
+    and names only.
     """
     from flaskit.livereload.hub import Hub
-    from flaskit.livereload.middleware import LiveReloadMiddleware, write_hint
+    from flaskit.livereload.middleware import LiveReloadMiddleware
 
+    if access is None:
+        from flaskit.debugpage import DebugPageConfig, access_check
+
+        access = access_check(DebugPageConfig())
     hub = Hub(worker.generation, roots)
     worker.on_message(hub.on_message)
     worker.on_drain(hub.close)
-    return LiveReloadMiddleware(app, hub, hint or write_hint)
+    return LiveReloadMiddleware(app, hub, access)
 
 
 def active(debug: bool, live_reload: bool) -> bool:

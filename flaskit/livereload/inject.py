@@ -4,7 +4,12 @@ Only a complete HTML document may change: ``text/html`` whose length is known
 up front (a ``Content-Length``; werkzeug sets one for every body that is not
 streamed), not content-encoded, not a byte range or a file served with byte
 ranges (the ranges refer to the file's own bytes), not a redirect and not a
-response without a body. Everything else passes through untouched.
+response without a body, and only for a request that loads a document (a
+navigation or a frame, not a ``fetch()``: htmx and Turbo swap such HTML into
+a page that already has the script). Everything else passes through untouched.
+
+The script goes before the last ``</body>``, else before the last ``</html>``,
+else at the end: HTML5 lets a document leave both out (Flask's tutorial does).
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ MAX_BODY = 8 * 1024 * 1024  # larger pages are passed through rather than held i
 SCRIPT_PATH = "/__flaskit/livereload.js"
 _NO_BODY = frozenset({204, 206, 304})
 _NONCE = re.compile(r"'nonce-([A-Za-z0-9+/_=-]+)'")
-_BODY_END = b"</body"
+_END_TAGS = (b"</body", b"</html")
+# Sec-Fetch-Dest of requests that load a document a browser shows; other browser
+# requests (fetch, XHR, htmx, an <img>, ...) say "empty", "image", ...
+_DOCUMENT_DESTINATIONS = frozenset({"document", "iframe", "frame", "embed", "object"})
 _TAG_ENDS = frozenset({b">", b" ", b"\t", b"\n", b"\r", b"\f", b"/"})
 
 
@@ -31,6 +39,12 @@ def header(headers: Headers, name: str) -> str | None:
         if key.lower() == name:
             return value
     return None
+
+
+def loads_document(destination: str | None) -> bool:
+    """Whether a request whose ``Sec-Fetch-Dest`` is ``destination`` loads a document
+    (no header: an older browser or another client, which may be one)."""
+    return destination is None or destination.strip().lower() in _DOCUMENT_DESTINATIONS
 
 
 def can_inject(method: str, status: str, headers: Headers) -> bool:
@@ -91,15 +105,17 @@ def script_tag(script_name: str, generation: str, seq: int, nonce: str | None) -
     return f"<script {' '.join(attributes)} defer></script>".encode("ascii")
 
 
-def insert(body: bytes, tag: bytes) -> bytes | None:
-    """``body`` with ``tag`` before its last ``</body>``; None when there is none."""
+def insert(body: bytes, tag: bytes) -> bytes:
+    """``body`` with ``tag`` before its last ``</body>``, else its last ``</html>``, else
+    at its end."""
     lowered = body.lower()
-    at = len(body)
-    while (at := lowered.rfind(_BODY_END, 0, at)) >= 0:
-        # "</body>", "</body >", but not "</bodytext>"
-        if lowered[at + len(_BODY_END) : at + len(_BODY_END) + 1] in _TAG_ENDS:
-            return body[:at] + tag + body[at:]
-    return None
+    for end_tag in _END_TAGS:
+        at = len(body)
+        while (at := lowered.rfind(end_tag, 0, at)) >= 0:
+            # "</body>", "</body >", but not "</bodytext>"
+            if lowered[at + len(end_tag) : at + len(end_tag) + 1] in _TAG_ENDS:
+                return body[:at] + tag + body[at:]
+    return body + tag
 
 
 def for_page(headers: Headers, length: int) -> list[tuple[str, str]]:

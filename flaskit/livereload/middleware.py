@@ -5,12 +5,15 @@ is held until its body is complete; every other response goes through chunk by
 chunk, its bytes and chunk boundaries unchanged. ``start_response`` may be
 called while the body is iterated (the debug page's middleware does that), so
 the choice is made when the status and headers arrive, not when the app returns.
+
+Like every debug-only feature, live reload answers only requests the debug
+page's access check allows (this machine's own clients and names): for any
+other request ``/__flaskit/`` paths go to the app, as if flaskit were not there,
+and pages get no script.
 """
 
 from __future__ import annotations
 
-import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from typing import Any
@@ -18,35 +21,33 @@ from urllib.parse import parse_qs
 
 from flaskit.livereload import WSGIApp, events, inject
 from flaskit.livereload.hub import Hub
+from flaskit.serve.requestlog import UNLOGGED
 
 StartResponse = Callable[..., Any]
+Access = Callable[[dict[str, Any]], bool]
 PREFIX = "/__flaskit/"
 EVENTS_PATH = PREFIX + "events"
-MAX_HINTS = 50  # paths; a catch-all route must not fill the terminal
-
-
-def write_hint(text: str) -> None:
-    """Print a hint for the developer in the worker's terminal."""
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
 
 
 class LiveReloadMiddleware:
     """Adds the live-reload script to HTML pages and answers under ``/__flaskit/``."""
 
-    def __init__(self, app: WSGIApp, hub: Hub, hint: Callable[[str], None] = write_hint) -> None:
+    def __init__(self, app: WSGIApp, hub: Hub, access: Access) -> None:
         self.app = app
         self.hub = hub
-        self.hint = hint
-        self._hinted: set[str] = set()
-        self._hint_lock = threading.Lock()
+        self.access = access
         self._script: bytes | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Serve one request."""
+        if not self.access(environ):
+            return self.app(environ, start_response)  # type: ignore[no-any-return]
         path = environ.get("PATH_INFO", "")
         if path.startswith(PREFIX):
+            environ[UNLOGGED] = True  # the browser's own traffic, not the app's
             return self._own(environ, start_response, path)
+        if not inject.loads_document(environ.get("HTTP_SEC_FETCH_DEST")):
+            return self.app(environ, start_response)  # type: ignore[no-any-return]
         # Read before the app renders: a change during rendering makes the page stale.
         seq = self.hub.seq
         response = _Response(environ, start_response)
@@ -61,26 +62,8 @@ class LiveReloadMiddleware:
         nonce = inject.csp_nonce(headers)
         tag = inject.script_tag(environ.get("SCRIPT_NAME", ""), self.hub.generation_id, seq, nonce)
         changed = inject.insert(page, tag)
-        if changed is None:
-            self._missing_body_end(status, environ.get("PATH_INFO", "/"), page)
-            response.send(status, headers)
-            return page
         response.send(status, inject.for_page(headers, len(changed)))
         return changed
-
-    def _missing_body_end(self, status: str, path: str, page: bytes) -> None:
-        if not status.startswith("2") or not page.strip():
-            return  # werkzeug's stock error pages have no </body>; they are not worth a hint
-        with self._hint_lock:
-            if path in self._hinted or len(self._hinted) >= MAX_HINTS:
-                return
-            self._hinted.add(path)
-        # A path is user input: never let it move the cursor or colour the terminal.
-        shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in path)
-        self.hint(
-            f"flaskit: live reload: the HTML of {shown} has no </body>, so the page will not "
-            "refresh itself on save; end the document with </body> to get live reload there."
-        )
 
     def _own(
         self, environ: dict[str, Any], start_response: StartResponse, path: str

@@ -3,6 +3,10 @@
 :class:`RequestLog` is WSGI middleware that measures a response into a
 :class:`RequestRecord`; :func:`render_plain` and :func:`render_rich` turn a
 record into a line. The worker writes the lines to its (inherited) stdout.
+It wraps everything else, so the size is the bytes sent (after live reload
+added its script). Everything taken from the request is made safe for a
+terminal (no escape sequences), and query values whose names look secret
+(``?token=...``) are masked as on the error page.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 WSGIApp = Callable[..., Any]
+# A middleware inside sets this environ key to leave its own request out of the log
+# (live reload's /__flaskit/ requests: the browser's traffic, not the app's).
+UNLOGGED = "flaskit.unlogged"
 
 STATUS_STYLES = {1: "bold", 2: "green", 3: "cyan", 4: "yellow", 5: "bold red"}
 
@@ -77,14 +84,28 @@ def render_rich(record: RequestRecord) -> Text:
 
 
 def _path(environ: dict[str, Any]) -> str:
+    from flaskit.console import printable
+
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
     # PEP 3333 paths are latin-1-decoded bytes; show them as the UTF-8 the client sent.
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         path = path.encode("latin-1").decode("utf-8")
     query = environ.get("QUERY_STRING")
-    path = f"{path}?{query}" if query else path
-    # A path is user input: never let it move the cursor or colour the terminal.
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in path)
+    path = f"{path}?{masked_query(query)}" if query else path
+    return printable(path)
+
+
+def masked_query(query: str) -> str:
+    """``query`` with the value of every secret-looking name masked, the rest as sent."""
+    from urllib.parse import unquote_plus
+
+    from flaskit.debugpage.masking import MASK, is_secret_name
+
+    parts = []
+    for part in query.split("&"):
+        name, equals, _value = part.partition("=")
+        parts.append(f"{name}={MASK}" if equals and is_secret_name(unquote_plus(name)) else part)
+    return "&".join(parts)
 
 
 class RequestLog:
@@ -109,9 +130,13 @@ class RequestLog:
             return start_response(status_line, headers, exc_info)
 
         def finish(size: int | None) -> None:
+            if environ.get(UNLOGGED):
+                return
+            from flaskit.console import printable
+
             record = RequestRecord(
                 when,
-                environ.get("REQUEST_METHOD", "-"),
+                printable(str(environ.get("REQUEST_METHOD", "-"))),
                 _path(environ),
                 status[0] if status else 500,
                 (time.perf_counter() - started) * 1000,

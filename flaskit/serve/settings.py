@@ -40,6 +40,8 @@ class RunOptions:
     key: str | None = None
     editor: str | None = None
     debug_allow: tuple[str, ...] = ()
+    allow_host: tuple[str, ...] = ()
+    framework_error_page: bool | None = None
     console: bool | None = None
     console_allow_remote: bool | None = None
 
@@ -64,6 +66,8 @@ class RunConfig:
     key: Path | None = None
     editor: str | None = None
     debug_allow: tuple[str, ...] = ()
+    allow_hosts: tuple[str, ...] = ()  # Host names that get debug answers (and the --host name)
+    framework_pages: bool = False  # keep Django's, Bottle's and Falcon's own error pages
     console: bool = False
     config_files: tuple[Path, ...] = ()
     environ: dict[str, str] = field(default_factory=dict)  # flaskit's own environment
@@ -139,7 +143,11 @@ def resolve(options: RunOptions, sources: Sources) -> RunConfig:
     from flaskit.debugpage import DebugPageConfig, check_config
 
     editor = sources.get_str("editor", options.editor).value
-    check_config(DebugPageConfig(allow=debug_allow.value, editor=editor))
+    allow_hosts = sources.get_list("allow_host", options.allow_host).value
+    if not is_loopback(host_value) and not _is_address(host_value):
+        allow_hosts = (*allow_hosts, host_value)  # --host myname.local: pages opened by that name
+    framework_pages = sources.get_bool("framework_error_page", options.framework_error_page)
+    check_config(DebugPageConfig(allow=debug_allow.value, editor=editor, trusted_hosts=allow_hosts))
     cert_path, key_path = _check_tls(cert.value, key.value, cert.base_dir, key.base_dir)
     # Files that change the app's environment; the ones in the working directory are
     # watched even before they exist, so creating a .env takes effect.
@@ -164,6 +172,8 @@ def resolve(options: RunOptions, sources: Sources) -> RunConfig:
         key=key_path,
         editor=editor,
         debug_allow=debug_allow.value,
+        allow_hosts=allow_hosts,
+        framework_pages=framework_pages.value,
         console=console,
         config_files=tuple(sorted(config_files)),
         environ=dict(sources.environ),
@@ -180,6 +190,14 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_host(host: str, source: str) -> str:

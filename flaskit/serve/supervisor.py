@@ -276,6 +276,8 @@ class Supervisor:
             key=self.config.key,
             editor=self.config.editor,
             debug_allow=self.config.debug_allow,
+            allow_hosts=self.config.allow_hosts,
+            framework_pages=self.config.framework_pages,
             console=self.config.console,
         )
 

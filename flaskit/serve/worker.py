@@ -60,6 +60,8 @@ class WorkerConfig:
     key: Path | None = None
     editor: str | None = None
     debug_allow: tuple[str, ...] = ()
+    allow_hosts: tuple[str, ...] = ()  # --allow-host names: debug answers for them too
+    framework_pages: bool = False  # --framework-error-page: Django's, Bottle's, Falcon's own
     console: bool = False
     color: bool | None = None  # None: decide from the terminal
     quiet: bool = False  # no request log
@@ -261,7 +263,7 @@ def _load_app(
 
     When the import fails, the app to serve answers every request with the error.
     """
-    from flaskit.debugpage import DebugPageConfig, import_error_app, print_traceback
+    from flaskit.debugpage import DebugPageConfig, access_check, import_error_app, print_traceback
 
     page = DebugPageConfig(
         app_spec=config.target.describe(),
@@ -269,24 +271,27 @@ def _load_app(
         allow=config.debug_allow,
         editor=config.editor,
         console=config.console,
-        trusted_hosts=_console_hosts(config.host),
+        trusted_hosts=(*_console_hosts(config.host), *config.allow_hosts),
+        framework_pages=config.framework_pages,
     )
+    # One check for every debug-only answer, so each refusal is explained once.
+    access = access_check(page) if config.debug else None
     try:
         loaded = load(config.target).app
     except Exception as exc:
         cause = exc.__cause__ if exc.__cause__ is not None else exc
         print_traceback(cause, page)
         # Without --debug nobody sees the traceback in a browser, only in the terminal.
-        error_app = import_error_app(cause, page) if config.debug else _plain_500
-        failing = _with_request_log(error_app, config)
-        return wrap_live_reload(failing, config, context), None, exc
+        error_app = import_error_app(cause, page, access) if config.debug else _plain_500
+        failing = wrap_live_reload(error_app, config, context, access)
+        return _with_request_log(failing, config), None, exc
     app: WSGIApp = loaded
     if config.debug:
         _set_flask_debug(loaded)
         from flaskit.debugpage import wrap
 
-        app = wrap(app, page)
-    return wrap_live_reload(_with_request_log(app, config), config, context), loaded, None
+        app = wrap(app, page, access)
+    return _with_request_log(wrap_live_reload(app, config, context, access), config), loaded, None
 
 
 def _plain_500(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
@@ -298,21 +303,26 @@ def _plain_500(environ: dict[str, Any], start_response: Callable[..., Any]) -> l
 
 
 def _console_hosts(host: str) -> tuple[str, ...]:
-    """The bind address, so werkzeug's console accepts pages opened through it."""
+    """The bind address, so debug answers go to pages opened through it."""
     if host in {"0.0.0.0", "::", "", "localhost"}:  # noqa: S104 - comparing, not binding
         return ()
     return (host,)
 
 
-def wrap_live_reload(app: WSGIApp, config: WorkerConfig, context: WorkerContext) -> WSGIApp:
-    """Live reload (flaskit.livereload) around the app, with ``context`` for its hooks,
-    when ``config.live_reload`` is on in debug mode. Outside the request log, so the
-    log shows the app's own responses, not the browser's live-reload requests."""
+def wrap_live_reload(
+    app: WSGIApp,
+    config: WorkerConfig,
+    context: WorkerContext,
+    access: Callable[[dict[str, Any]], bool] | None = None,
+) -> WSGIApp:
+    """Live reload (flaskit.livereload) around the app, with ``context`` for its hooks and
+    the debug page's ``access`` check, when ``config.live_reload`` is on in debug mode.
+    Inside the request log, which leaves out the browser's live-reload requests."""
     from flaskit import livereload
 
     if not livereload.active(config.debug, config.live_reload):
         return app
-    return livereload.wrap(app, context, config.roots)
+    return livereload.wrap(app, context, config.roots, access)
 
 
 def _set_flask_debug(app: Any) -> None:

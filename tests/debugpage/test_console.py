@@ -88,10 +88,35 @@ def test_commands_never_run_the_app(debugger: Client) -> None:
     assert gone.status_code == 404
 
 
-def test_untrusted_host_cannot_evaluate(debugger: Client) -> None:
-    link, _, _ = open_debugger(debugger)
-    response = debugger.get(link, environ_base=LOCAL, headers={"Host": "attacker.example"})
-    assert "EVALEX = false" in response.get_data(as_text=True)
+def test_a_foreign_host_never_reaches_the_debugger(debugger: Client) -> None:
+    link, html, _ = open_debugger(debugger)
+    secret = secret_of(html)
+    for path in (link, f"/fail?__debugger__=yes&cmd=pinauth&pin={PIN}&s={secret}"):
+        response = debugger.get(path, environ_base=LOCAL, headers={"Host": "attacker.example"})
+        # Not werkzeug's view: the request goes to the app, whose /fail fails.
+        assert response.status_code == 500
+        assert response.get_data() == b"Internal Server Error\n"
+    resource = debugger.get(
+        "/?__debugger__=yes&cmd=resource&f=debugger.js",
+        environ_base=LOCAL,
+        headers={"Host": "attacker.example"},
+    )
+    assert resource.get_data() == b"home"
+
+
+def test_the_debugger_trusts_the_names_flaskit_allows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WERKZEUG_DEBUG_PIN", PIN)
+    app = wrap(sample_app.create_app(), DebugPageConfig(console=True, trusted_hosts=("box.test",)))
+    test_client = Client(app)
+    for host in ("[::1]:5000", "box.test", "localhost"):
+        page = test_client.get("/fail", environ_base=LOCAL, headers={"Host": host})
+        links = [
+            str(a["href"])
+            for a in Tags(page.get_data(as_text=True)).named("a")
+            if "__debugger__" in str(a.get("href"))
+        ]
+        view = test_client.get(links[0], environ_base=LOCAL, headers={"Host": host})
+        assert "EVALEX = true" in view.get_data(as_text=True), host
 
 
 def test_remote_clients_never_reach_the_debugger(debugger: Client) -> None:

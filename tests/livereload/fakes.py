@@ -56,21 +56,22 @@ def html(body: bytes, *extra: tuple[str, str]) -> Callable[..., Iterable[bytes]]
     )
 
 
-def wrapped(
-    app: Callable[..., Any], worker: FakeWorker | None = None, hints: list[str] | None = None
-) -> Any:
-    """``app`` with live reload, hints collected in ``hints``."""
-    sink = hints if hints is not None else []
-    return wrap(app, worker or FakeWorker(), hint=sink.append)
+def wrapped(app: Callable[..., Any], worker: FakeWorker | None = None) -> Any:
+    """``app`` with live reload (this machine's own requests only, as in the worker)."""
+    return wrap(app, worker or FakeWorker())
 
 
 def call(
     app: Callable[..., Any], path: str = "/", method: str = "GET", **environ: Any
 ) -> tuple[str, list[tuple[str, str]], list[bytes]]:
-    """Call a WSGI app like a server: (status, headers, the chunks as iterated)."""
+    """Call a WSGI app like a server: (status, headers, the chunks as iterated).
+
+    The request comes from 127.0.0.1 as ``localhost`` unless ``environ`` says otherwise.
+    """
     from werkzeug.test import EnvironBuilder
 
     env = EnvironBuilder(path=path, method=method).get_environ()
+    env["REMOTE_ADDR"] = "127.0.0.1"
     env.update(environ)
     started: list[tuple[str, list[tuple[str, str]]]] = []
 

@@ -55,9 +55,11 @@ def test_the_script_goes_before_the_last_end_of_body() -> None:
     )
 
 
-def test_no_end_of_body_no_insertion() -> None:
-    assert insert(b"<p>fragment</p>", b"<s>") is None
-    assert insert(b"<bodytext></bodytext>", b"<s>") is None
+def test_without_end_of_body_before_end_of_html_else_at_the_end() -> None:
+    assert insert(b"<html><p>x</p></HTML >\n", b"<s>") == b"<html><p>x</p><s></HTML >\n"
+    assert insert(b"<p>fragment</p>", b"<s>") == b"<p>fragment</p><s>"
+    assert insert(b"<bodytext></bodytext>", b"<s>") == b"<bodytext></bodytext><s>"
+    assert insert(b"<p></htmlx>", b"<s>") == b"<p></htmlx><s>"
 
 
 @given(

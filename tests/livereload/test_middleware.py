@@ -175,35 +175,64 @@ def test_compressed_html_is_untouched() -> None:
     assert b"".join(call(wrapped(app))[2]) == compressed
 
 
-def test_html_without_end_of_body_gets_one_hint_per_path() -> None:
-    hints: list[str] = []
-    app = wrapped(debug_wrap(flask_app(), DebugPageConfig()), hints=hints)
-    for path in ["/fragment", "/fragment", "/fragment?again=1"]:
-        body = b"".join(call(app, path)[2])
-        assert body == b"<p>no end of body</p>"
-    assert len(hints) == 1
-    assert "/fragment" in hints[0]
-    assert "</body>" in hints[0]
-    call(app, "/missing")  # werkzeug's own 404 page has no </body>: not worth a hint
-    assert len(hints) == 1
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # The official Flask tutorial's base.html: no </body>, no </html> (valid HTML5).
+        (b"<!doctype html><title>Flaskr</title><nav></nav><section>x</section>", b"{tag}"),
+        (b"<!doctype html><html><p>no body end</p></html>\n", b"<p>no body end</p>{tag}</html>"),
+        (b"<html><body><p>x</p></body></html>", b"<p>x</p>{tag}</body>"),
+    ],
+)
+def test_every_html_document_gets_the_script(page: bytes, expected: bytes) -> None:
+    status, headers, chunks = call(wrapped(html(page)))
+    body = b"".join(chunks)
+    match = TAG.search(body)
+    assert match is not None
+    assert expected.replace(b"{tag}", match.group(0)) in body
+    assert body.replace(match.group(0), b"") == page
+    assert header(headers, "Content-Length") == str(len(body))
 
 
-def test_the_hint_escapes_the_path_and_stops_at_a_limit() -> None:
-    hints: list[str] = []
-    fragment = b"<p>x</p>"
-    etagged = static_app(
-        fragment,
-        [("Content-Type", "text/html"), ("Content-Length", "8"), ("ETag", '"e"')],
-    )
-    app = wrapped(etagged, hints=hints)
-    _status, headers, chunks = call(app, "/a\x1b[31mred")
-    assert chunks == [fragment]
-    assert header(headers, "ETag") == '"e"'  # nothing was added: the validators stay
-    assert "\x1b" not in hints[0]
-    assert "/a\\x1b[31mred" in hints[0]
-    for n in range(200):
-        call(app, f"/page/{n}")
-    assert len(hints) == 50
+def test_no_hint_for_any_page(capsys: pytest.CaptureFixture[str]) -> None:
+    app = wrapped(debug_wrap(flask_app(), DebugPageConfig()))
+    for path in ("/fragment", "/", "/missing", "/json"):
+        call(app, path)
+    assert capsys.readouterr().err == ""
+
+
+def test_plain_text_is_not_a_page() -> None:
+    text = b"</body> in plain words"
+    app = static_app(text, [("Content-Type", "text/plain"), ("Content-Length", str(len(text)))])
+    assert b"".join(call(wrapped(app))[2]) == text
+
+
+@pytest.mark.parametrize(
+    ("destination", "injected"),
+    [(None, True), ("document", True), ("iframe", True), ("empty", False), ("script", False)],
+)
+def test_only_documents_get_the_script_not_fetched_fragments(
+    destination: str | None, injected: bool
+) -> None:
+    # htmx and Turbo fetch() HTML and swap it into a page that already has the script.
+    extra = {"HTTP_SEC_FETCH_DEST": destination} if destination else {}
+    body = b"".join(call(wrapped(html(b"<li>item</li>")), **extra)[2])
+    assert (TAG.search(body) is not None) is injected
+
+
+def test_other_clients_and_hosts_get_no_script_and_reach_the_app() -> None:
+    seen: list[str] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        seen.append(environ["PATH_INFO"])
+        start_response("404 NOT FOUND", [("Content-Type", "text/plain"), ("Content-Length", "4")])
+        return [b"mine"]
+
+    page = wrapped(html(PAGE))
+    for environ in ({"REMOTE_ADDR": "203.0.113.9"}, {"HTTP_HOST": "rebound.example"}):
+        assert b"".join(call(page, **environ)[2]) == PAGE
+        assert call(wrapped(app), "/__flaskit/events", **environ)[2] == [b"mine"]
+    assert seen == ["/__flaskit/events", "/__flaskit/events"]
 
 
 def test_the_legacy_write_callable_is_collected() -> None:
@@ -312,7 +341,7 @@ def test_the_stream_delivers_changes_and_ends_when_the_worker_drains() -> None:
     worker = FakeWorker(generation=5)
     app: LiveReloadMiddleware = wrapped(html(PAGE), worker)
     environ = EnvironBuilder(path="/__flaskit/events").get_environ()
-    environ["wsgi.multithread"] = True
+    environ.update({"wsgi.multithread": True, "REMOTE_ADDR": "127.0.0.1"})
     started: list[str] = []
     body = app(environ, lambda status, headers, exc_info=None: started.append(status))
     chunks = iter(body)
@@ -341,7 +370,7 @@ def test_streams_are_capped_per_worker() -> None:
     app: LiveReloadMiddleware = wrapped(html(PAGE))
     app.hub.max_streams = 2
     environ = EnvironBuilder(path="/__flaskit/events").get_environ()
-    environ["wsgi.multithread"] = True
+    environ.update({"wsgi.multithread": True, "REMOTE_ADDR": "127.0.0.1"})
     bodies = [app(dict(environ), lambda *a: None) for _ in range(2)]
     for body in bodies:
         next(iter(body))
