@@ -75,8 +75,8 @@ def normal_host(value: str) -> str | None:
         inside, bracket, port = text[1:].partition("]")
         if not bracket or (port and not (port.startswith(":") and port[1:].isdigit())):
             return None
-        address = _address(inside)
-        return str(address) if isinstance(address, ipaddress.IPv6Address) else None
+        address = _address(inside) if ":" in inside else None
+        return str(address) if address is not None else None
     name, colon, port = text.partition(":")
     if colon and not port.isdigit():
         return None  # a bare IPv6 address, or junk after the name

@@ -1,11 +1,22 @@
-"""Only loopback clients (and networks named with --debug-allow) see the page."""
+"""Only loopback clients (and --debug-allow networks) using this machine's own names (and
+--allow-host names) get debug-only answers."""
 
 from __future__ import annotations
+
+import io
 
 import pytest
 
 from flaskit.debugpage import DebugPageConfig, check_config
-from flaskit.debugpage.access import client_allowed, parse_allow
+from flaskit.debugpage.access import (
+    MAX_EXPLAINED,
+    AccessGuard,
+    HostNames,
+    client_allowed,
+    normal_host,
+    parse_allow,
+    parse_hosts,
+)
 from flaskit.errors import UsageProblem
 from tests.debugpage import sample_app
 from tests.debugpage.support import REMOTE, client, get
@@ -84,3 +95,160 @@ def test_other_clients_get_the_apps_own_404_not_the_route_list() -> None:
     response = get(client(app), "/nowhere", remote=REMOTE)
     assert response.status_code == 404
     assert response.get_data() == expected
+
+
+# --- The Host check (DNS rebinding) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "normal"),
+    [
+        ("localhost", "localhost"),
+        ("LocalHost:5000", "localhost"),
+        ("localhost.", "localhost"),
+        ("127.0.0.1:5000", "127.0.0.1"),
+        ("[::1]:5000", "::1"),
+        ("[0:0:0:0:0:0:0:1]", "::1"),
+        ("[::ffff:127.0.0.1]", "127.0.0.1"),
+        ("App.Example.Test:443", "app.example.test"),
+        ("xn--bcher-kva.example", "xn--bcher-kva.example"),
+        ("", None),
+        ("::1", None),  # IPv6 needs brackets in Host
+        ("[::1", None),
+        ("[127.0.0.1]", None),
+        ("localhost:port", None),
+        ("localhost@evil.example", None),
+        ("evil.example/x", None),
+        ("evil..example", None),
+        ("-evil.example", None),
+        ("evil\x1b[31m.example", None),
+    ],
+)
+def test_host_values_are_normalised(value: str, normal: str | None) -> None:
+    assert normal_host(value) == normal
+
+
+ALLOWED = HostNames(frozenset({"tunnel.example", "10.0.0.5"}), (".dev.test",))
+
+
+@pytest.mark.parametrize(
+    ("host", "local", "allowed"),
+    [
+        ("localhost", None, True),
+        ("app.localhost", None, True),  # RFC 6761: never served from the web
+        ("127.0.0.1", None, True),
+        ("127.3.4.5", None, True),
+        ("::1", None, True),
+        ("tunnel.example", None, True),
+        ("10.0.0.5", None, True),
+        ("shop.dev.test", None, True),
+        ("a.b.dev.test", None, True),
+        ("192.168.1.5", "192.168.1.5", True),  # the address the connection came in on
+        ("192.168.1.5", "192.168.1.6", False),
+        ("192.168.1.5", None, False),
+        ("dev.test", None, False),  # ".dev.test" means the names under it
+        ("evildev.test", None, False),
+        ("localhost.evil.example", None, False),
+        ("127.0.0.1.evil.example", None, False),
+        ("localhostevil", None, False),
+        ("evil.example", None, False),
+        ("10.0.0.6", None, False),
+    ],
+)
+def test_which_names_get_debug_answers(host: str, local: str | None, allowed: bool) -> None:
+    assert ALLOWED.allows(host, local) is allowed
+
+
+def test_allow_host_values_are_checked() -> None:
+    hosts = parse_hosts(["Tunnel.Example:8443", "a.test,b.test", ".dev.test", "*.box.test"])
+    assert hosts.exact == frozenset({"tunnel.example", "a.test", "b.test"})
+    assert hosts.suffixes == (".dev.test", ".box.test")
+    with pytest.raises(UsageProblem, match=r"--allow-host abc\.ngrok\.io\."):
+        parse_hosts(["https://abc.ngrok.io/"])
+    with pytest.raises(UsageProblem, match="every web page you visit"):
+        parse_hosts(["*"])
+    for bad in ("bad host", "a/b", ".10.0.0.1", "x@y"):
+        with pytest.raises(UsageProblem, match="not a host name"):
+            parse_hosts([bad])
+    with pytest.raises(UsageProblem, match="--allow-host 'bad host'"):
+        check_config(DebugPageConfig(trusted_hosts=("bad host",)))
+
+
+def guard(stream: io.StringIO | None = None) -> AccessGuard:
+    return AccessGuard(parse_allow(["192.168.1.0/24"]), parse_hosts(["tunnel.example"]), stream)
+
+
+def environ(**headers: str) -> dict[str, str]:
+    base = {"REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "localhost:5000"}
+    base.update(headers)
+    return base
+
+
+@pytest.mark.parametrize(
+    ("headers", "allowed"),
+    [
+        ({}, True),
+        ({"HTTP_HOST": "tunnel.example"}, True),
+        ({"REMOTE_ADDR": "192.168.1.20", "HTTP_HOST": "tunnel.example"}, True),
+        ({"REMOTE_ADDR": "192.168.2.20"}, False),
+        ({"HTTP_HOST": "evil.example"}, False),
+        ({"HTTP_HOST": ""}, False),
+        ({"HTTP_X_FORWARDED_HOST": "tunnel.example"}, True),
+        ({"HTTP_X_FORWARDED_HOST": "localhost, evil.example"}, False),
+        ({"HTTP_FORWARDED": 'for=192.168.1.9;host="tunnel.example:443", for=127.0.0.1'}, True),
+        ({"HTTP_FORWARDED": 'for="_hidden"'}, False),
+        ({"HTTP_FORWARDED": "for=unknown"}, False),
+        ({"HTTP_FORWARDED": 'host="evil.example"'}, False),
+        ({"HTTP_FORWARDED": 'for="[2001:db8::1]:4711"'}, False),
+        ({"HTTP_X_FORWARDED_FOR": "127.0.0.1, 192.168.1.3"}, True),
+        ({"HTTP_X_FORWARDED_FOR": "203.0.113.9"}, False),
+        ({"HTTP_X_REAL_IP": "203.0.113.9"}, False),
+        ({"HTTP_ORIGIN": "http://localhost:5000"}, True),
+        ({"HTTP_ORIGIN": "https://tunnel.example"}, True),
+        ({"HTTP_ORIGIN": "http://evil.example"}, False),
+        ({"HTTP_ORIGIN": "null"}, False),
+        # Spoofing only narrows: a forwarded loopback address does not let a remote client in.
+        ({"REMOTE_ADDR": "203.0.113.9", "HTTP_X_FORWARDED_FOR": "127.0.0.1"}, False),
+    ],
+)
+def test_the_guard_checks_client_host_forwarding_and_origin(
+    headers: dict[str, str], allowed: bool
+) -> None:
+    assert guard(io.StringIO())(environ(**headers)) is allowed
+
+
+def test_each_refusal_is_explained_once_with_the_option_and_safely() -> None:
+    out = io.StringIO()
+    check = guard(out)
+    for port in (1, 2, 3):
+        check(environ(HTTP_HOST=f"evil.example:{port}"))
+    check(environ(REMOTE_ADDR="10.9.9.9"))
+    check(environ(HTTP_HOST="bad\x1b]0;pwned\x07host"))
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3, lines
+    assert "Host 'evil.example'" in lines[0]
+    assert "--allow-host evil.example" in lines[0]
+    assert "client 10.9.9.9" in lines[1]
+    assert "--debug-allow 10.9.9.9" in lines[1]
+    assert "\x1b" not in out.getvalue()
+    assert "\x07" not in out.getvalue()
+    assert "bad\\x1b]0;pwned\\x07host" in lines[2]
+
+
+def test_explanations_stop_at_a_limit() -> None:
+    out = io.StringIO()
+    check = guard(out)
+    for n in range(MAX_EXPLAINED + 30):
+        check(environ(HTTP_HOST=f"scan{n}.example"))
+    lines = out.getvalue().splitlines()
+    assert len(lines) == MAX_EXPLAINED + 1
+    assert "further ones are not" in lines[-1]
+
+
+def test_the_page_uses_the_guard(capsys: pytest.CaptureFixture[str]) -> None:
+    rebound = {"Host": "rebound.example"}
+    response = get(client(), "/fail", headers=rebound)
+    assert response.get_data() == b"Internal Server Error\n"
+    assert "Host 'rebound.example'" in capsys.readouterr().err
+    allowed = get(client(trusted_hosts=("rebound.example",)), "/fail", headers=rebound)
+    assert allowed.mimetype == "text/html"

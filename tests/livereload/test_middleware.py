@@ -185,7 +185,7 @@ def test_compressed_html_is_untouched() -> None:
     ],
 )
 def test_every_html_document_gets_the_script(page: bytes, expected: bytes) -> None:
-    status, headers, chunks = call(wrapped(html(page)))
+    _status, headers, chunks = call(wrapped(html(page)))
     body = b"".join(chunks)
     match = TAG.search(body)
     assert match is not None
