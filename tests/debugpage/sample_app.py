@@ -21,6 +21,8 @@ NESTED_SECRET = secret("nested")
 CONFIG_SECRET = secret("config")
 DB_SECRET = secret("database")
 FIELD_SECRET = secret("field")
+QUOTED_SECRET = secret('quo"ted')  # markupsafe escapes its quote as &#34;
+APOSTROPHE_SECRET = secret("it's")  # inside a longer string's repr: it\'s
 
 
 @dataclass
@@ -101,6 +103,17 @@ def create_app(template_folder: str | None = None) -> Flask:
     def leaky() -> str:
         session_token = LOCAL_SECRET
         raise PermissionError(f"token {session_token} was refused")
+
+    @app.route("/quoted")
+    def quoted() -> str:
+        api_token = QUOTED_SECRET
+        raise PermissionError(f"token {api_token} was refused")
+
+    @app.route("/apostrophe")
+    def apostrophe() -> str:
+        password = APOSTROPHE_SECRET
+        said = f'they said "{password}"'
+        raise ValueError(repr(said))
 
     @app.route("/broken-repr")
     def broken_repr() -> str:

@@ -80,6 +80,21 @@ def test_werkzeugs_view_is_masked_too(debugger: Client) -> None:
     assert "token ******** was refused" in view
 
 
+def test_a_secret_with_a_quote_is_masked_in_werkzeugs_view(debugger: Client) -> None:
+    from html import unescape
+
+    page = debugger.get("/quoted", environ_base=LOCAL).get_data(as_text=True)
+    link = next(
+        str(a["href"]) for a in Tags(page).named("a") if "__debugger__" in str(a.get("href"))
+    )
+    view = debugger.get(link, environ_base=LOCAL).get_data(as_text=True)
+    assert "PermissionError" in view
+    assert "token ******** was refused" in unescape(view)
+    secret = sample_app.QUOTED_SECRET
+    assert secret not in unescape(view)  # in no escaping: &#34; &quot; &#x22;
+    assert secret.split('"')[1] not in view
+
+
 def test_commands_never_run_the_app(debugger: Client) -> None:
     for query in ("cmd=nonsense", "cmd=pinauth&s=wrong&pin=1", "cmd=1&frm=1&s=wrong"):
         response = debugger.get(f"/fail?__debugger__=yes&{query}", environ_base=LOCAL)

@@ -31,40 +31,145 @@ ALL_SECRETS = {
 }
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "password",
-        "PASSWD",
-        "db_pass",
-        "SECRET_KEY",
-        "client_secret",
-        "api_token",
-        "Token",
-        "api_key",
-        "KEY",
-        "Authorization",
-        "auth",
-        "Cookie",
-        "Set-Cookie",
-        "session",
-        "SESSION_COOKIE_NAME",
-        "signature",
-        "X-Signature",
-        "csrf_token",
-        "X-CSRFToken",
-        "credentials",
-        "AWS_CREDENTIAL",
-        b"password",
-    ],
-)
+# Names whose values must be masked: secrets themselves, however they are spelt.
+SECRET_NAMES = [
+    "password",
+    "PASSWD",
+    "db_pass",
+    "passphrase",
+    "SECRET_KEY",
+    "SECRET_KEY_FALLBACKS",  # old keys: still keys
+    "WTF_CSRF_SECRET_KEY",
+    "JWT_SECRET_KEY",
+    "client_secret",
+    "clientSecret",
+    "api_token",
+    "auth_token",
+    "authToken",
+    "accessToken",
+    "refresh_token",
+    "Token",
+    "api_key",
+    "apiKey",
+    "apikey",
+    "X-Api-Key",
+    "KEY",
+    "private_key",
+    "AWS_SECRET_ACCESS_KEY",
+    "Authorization",
+    "HTTP_AUTHORIZATION",
+    "Proxy-Authorization",
+    "auth",
+    "oauth_state",
+    "Cookie",
+    "HTTP_COOKIE",
+    "Set-Cookie",
+    "cookies",
+    "session",  # a cookie called session: the signed session itself
+    "sessionid",  # Django's session cookie
+    "SESSION_ID",
+    "remember_token",
+    "signature",
+    "X-Signature",
+    "X-Hub-Signature-256",
+    "csrf_token",
+    "csrftoken",
+    "X-CSRFToken",
+    "X-XSRF-TOKEN",
+    "credentials",
+    "AWS_CREDENTIAL",
+    "SENTRY_DSN",
+    "WERKZEUG_DEBUG_PIN",
+    "bearer",
+    "NAME_TOKEN",  # the secret word comes last
+    b"password",
+]
+# Names whose values are settings about secrets, or not about secrets at all.
+ORDINARY_NAMES = [
+    "user",
+    "email",
+    "host",
+    "debug",
+    "count",
+    "SESSION_COOKIE_NAME",  # its value "session" would blot out every session[...] shown
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_SAMESITE",
+    "SESSION_COOKIE_DOMAIN",
+    "SESSION_COOKIE_PATH",
+    "SESSION_COOKIE_PARTITIONED",
+    "PERMANENT_SESSION_LIFETIME",
+    "MAX_COOKIE_SIZE",
+    "SESSION_TYPE",
+    "SESSION_KEY_PREFIX",
+    "SESSION_COOKIE_AGE",
+    "SESSION_ENGINE",
+    "CSRF_COOKIE_NAME",
+    "CSRF_HEADER_NAME",
+    "CSRF_TRUSTED_ORIGINS",
+    "WTF_CSRF_ENABLED",
+    "WTF_CSRF_TIME_LIMIT",
+    "WTF_CSRF_METHODS",
+    "REMEMBER_COOKIE_DURATION",
+    "AUTHENTICATION_BACKENDS",
+    "AUTH_USER_MODEL",
+    "PASSWORD_RESET_TIMEOUT",
+    "AUTH_PASSWORD_VALIDATORS",
+    "token_type",
+    "author",
+    "AUTHOR_NAME",
+    "authority",
+    "compass",
+    "monkey",
+    "keyboard",
+    "bypass_cache",
+    42,
+    None,
+]
+
+
+@pytest.mark.parametrize("name", SECRET_NAMES)
 def test_secret_names(name: str | bytes) -> None:
     assert is_secret_name(name)
 
 
-@pytest.mark.parametrize("name", ["user", "email", "host", "debug", "count", 42, None])
+@pytest.mark.parametrize("name", ORDINARY_NAMES)
 def test_ordinary_names(name: object) -> None:
     assert not is_secret_name(name)
+
+
+@pytest.mark.parametrize("value", [True, False, None])
+def test_flags_and_none_are_never_secret(value: object) -> None:
+    assert not Masker().remember_named("SESSION_REFRESH_EACH_REQUEST", value)
+    assert not Masker().remember_named("password", value)
+
+
+def test_flasks_own_settings_show_and_its_secrets_do_not() -> None:
+    from flask import Flask, session
+
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "flask-" + "s3cr3t-" + "key-value"
+
+    @app.route("/")
+    def index() -> str:
+        uid = session["uid"]
+        return str(uid)
+
+    page = get(client(app), "/").get_data(as_text=True)
+    config = page.split('<section id="config">')[1].split("</section>")[0]
+    assert "flask-s3cr3t-key-value" not in page
+    assert '<th>SECRET_KEY</th><td class="masked"' in config
+    for name, shown in [
+        ("SESSION_COOKIE_HTTPONLY", "True"),
+        ("SESSION_COOKIE_NAME", "&#x27;session&#x27;"),
+        ("PERMANENT_SESSION_LIFETIME", "datetime.timedelta(days=31)"),
+        ("MAX_COOKIE_SIZE", "4093"),
+        ("SESSION_COOKIE_SAMESITE", "None"),
+    ]:
+        assert f"<th>{name}</th><td><code>{shown}</code></td>" in config, name
+    # The value "session" is not a secret, so source lines using it stay readable.
+    assert MASK + "[" not in page
+    assert "session</span>[" in page or "session[" in page
 
 
 def test_masker_scrubs_remembered_values_longest_first() -> None:
@@ -183,3 +288,19 @@ def test_the_plain_fallback_of_a_broken_page_is_scrubbed_too(monkeypatch) -> Non
     assert "The flaskit debug page failed (RuntimeError: a bug in the page renderer)" in text
     assert f"PermissionError: token {MASK} was refused" in text
     assert sample_app.LOCAL_SECRET not in text
+
+
+def test_a_secret_with_an_apostrophe_inside_an_escaped_repr() -> None:
+    from contextlib import redirect_stderr
+    from html import unescape
+
+    terminal = io.StringIO()
+    with redirect_stderr(terminal):
+        page = get(client(), "/apostrophe").get_data(as_text=True)
+    secret = sample_app.APOSTROPHE_SECRET
+    escaped = secret.replace("'", "\\'")  # how it shows in repr('they said "..."')
+    assert "they said" in page
+    for text in (unescape(page), Tags(page).textarea, strip_ansi(terminal.getvalue())):
+        assert secret not in text
+        assert escaped not in text
+        assert secret.split("'")[1] not in text  # no tail of it either
