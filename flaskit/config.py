@@ -171,6 +171,13 @@ def find_upward(start: Path, names: Iterable[str]) -> Path | None:
     return None
 
 
+def output_columns(environ: Mapping[str, str] | None = None) -> int | None:
+    """The width ``COLUMNS`` asks for (output that is not a terminal has no width of
+    its own); ``None`` when it is unset or not a positive number."""
+    value = (os.environ if environ is None else environ).get("COLUMNS", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
 def _read_dotenv(
     cwd: Path, environ: Mapping[str, str]
 ) -> tuple[dict[str, tuple[str, Path]], list[str]]:

@@ -34,6 +34,7 @@ CSP = (
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 _OWN_MODULES = ("flaskit.debugpage",)
+UNBOUNDED_WIDTH = 100_000  # columns of output that is not a terminal, without COLUMNS
 # A stock 404 page is a few hundred bytes; a longer body is the app's own page.
 MAX_STOCK_404 = 16 * 1024
 
@@ -305,18 +306,28 @@ def print_report(
     out = sys.stderr if stream is None else stream
     try:
         if report is not None:
-            from flaskit.console import make_console
+            from flaskit.config import output_columns
+            from flaskit.console import is_terminal, make_console
             from flaskit.debugpage.terminal import render_terminal
 
-            render_terminal(report, make_console(out))
+            if is_terminal(out):
+                render_terminal(report, make_console(out))
+            else:
+                # A log file or a pipe: whole lines (or COLUMNS), never cut at 80 columns.
+                columns = output_columns()
+                console = make_console(out, width=columns or UNBOUNDED_WIDTH)
+                render_terminal(report, console, expand=columns is not None)
             return
     except (OSError, ValueError):  # a closed terminal: nothing more can be printed
         return
     except Exception as failure:  # a bug in the rich rendering: Python's traceback instead
         out.write(f" * Debug page: the terminal view failed ({type(failure).__name__})\n")
     if exc is not None:
+        from flaskit.console import printable
+
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         with contextlib.suppress(OSError, ValueError):
-            out.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+            out.write(printable(text, keep="\n"))
 
 
 def propagate_exceptions(app: object) -> None:

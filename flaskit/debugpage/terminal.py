@@ -1,7 +1,9 @@
 """The report in the terminal, drawn with rich: the same frames as the page, collapsed the same way.
 
 Text from the report is only ever placed in :class:`rich.text.Text` objects,
-never parsed as console markup, so ``[link=...]`` in a message prints as is.
+never parsed as console markup, so ``[link=...]`` in a message prints as is,
+and only after :func:`flaskit.console.printable`: a message, a value or a URL
+from the request cannot colour the terminal or move its cursor.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from flaskit.console import printable
 from flaskit.debugpage.model import ErrorReport, ExceptionInfo, Frame, SourceLine
 from flaskit.debugpage.text import CAUSE, CONTEXT
 
@@ -32,8 +35,9 @@ TOKEN_STYLES = {
 }
 
 
-def render_terminal(report: ErrorReport, console: Console) -> None:
-    """Print the report on ``console``."""
+def render_terminal(report: ErrorReport, console: Console, *, expand: bool = True) -> None:
+    """Print the report on ``console``; ``expand=False`` draws each box only as wide as
+    its content (for a console with no real width: a file, a pipe)."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
@@ -45,7 +49,7 @@ def render_terminal(report: ErrorReport, console: Console) -> None:
                     Group(*_frames(exc)),
                     title="[bold]Traceback[/] [dim](most recent call last)",
                     border_style="red",
-                    expand=True,
+                    expand=expand,
                     padding=(0, 1),
                 )
             )
@@ -56,15 +60,20 @@ def render_terminal(report: ErrorReport, console: Console) -> None:
                 if error.offset
                 else None
             )
-            header = Text.assemble((error.display_path, "bold"), ":", (str(error.lineno), "cyan"))
+            header = Text.assemble(
+                (printable(error.display_path), "bold"), ":", (str(error.lineno), "cyan")
+            )
             console.print(
                 Panel(
-                    Group(header, *_code(error.source, columns)), border_style="red", padding=(0, 1)
+                    Group(header, *_code(error.source, columns)),
+                    border_style="red",
+                    padding=(0, 1),
+                    expand=expand,
                 )
             )
         console.print(_headline(exc))
         for note in exc.notes:
-            console.print(Text(note, style="italic"))
+            console.print(Text(printable(note, keep="\n"), style="italic"))
         if exc.leads_to is not None:
             console.print(
                 Text(f"\n{CAUSE if exc.leads_to == 'cause' else CONTEXT}\n", style="italic")
@@ -75,15 +84,17 @@ def render_terminal(report: ErrorReport, console: Console) -> None:
     if report.app_spec:
         footer.append(f"app {report.app_spec}")
     if footer:
-        console.print(Text(" · ".join(footer), style="dim"))
+        console.print(Text(printable(" · ".join(footer)), style="dim"))
 
 
 def _headline(exc: ExceptionInfo) -> Text:
     from rich.text import Text
 
     if not exc.message:
-        return Text(exc.type_name, style="bold red")
-    return Text.assemble((exc.type_name, "bold red"), ": ", exc.message)
+        return Text(printable(exc.type_name), style="bold red")
+    return Text.assemble(
+        (printable(exc.type_name), "bold red"), ": ", printable(exc.message, keep="\n")
+    )
 
 
 def _frames(exc: ExceptionInfo) -> Iterator[RenderableType]:
@@ -97,7 +108,7 @@ def _frames(exc: ExceptionInfo) -> Iterator[RenderableType]:
         if frame.collapsed:
             line = Text.assemble(
                 ("  ", ""),
-                (f"{frame.location} in {frame.function}", "dim"),
+                (printable(f"{frame.location} in {frame.function}"), "dim"),
                 (f"  {frame.package}" if frame.package else "", "dim italic"),
             )
             line.no_wrap, line.overflow = True, "ellipsis"
@@ -112,7 +123,10 @@ def _frames(exc: ExceptionInfo) -> Iterator[RenderableType]:
         for variable in frame.locals:
             value_style = "dim italic" if variable.masked else ""
             yield Text.assemble(
-                ("    ", ""), (variable.name, "italic"), " = ", (variable.value, value_style)
+                ("    ", ""),
+                (printable(variable.name), "italic"),
+                " = ",
+                (printable(variable.value), value_style),
             )
         if frame.hidden_locals:
             yield Text(f"    … {frame.hidden_locals} more", style="dim")
@@ -121,7 +135,7 @@ def _frames(exc: ExceptionInfo) -> Iterator[RenderableType]:
 def _frame_header(frame: Frame) -> Text:
     from rich.text import Text
 
-    folder, _, name = frame.display_path.rpartition("/")
+    folder, _, name = printable(frame.display_path).rpartition("/")
     tag = "  template" if frame.kind == "template" else ""
     return Text.assemble(
         (folder + "/" if folder else "", "dim"),
@@ -129,7 +143,7 @@ def _frame_header(frame: Frame) -> Text:
         ":",
         (str(frame.lineno), "cyan"),
         " in ",
-        (frame.function, "green"),
+        (printable(frame.function), "green"),
         (tag, "magenta"),
     )
 
@@ -150,7 +164,7 @@ def _code(
             text.append("  ")
         start = len(text)
         for kind, piece in line.tokens:
-            text.append(piece, style=TOKEN_STYLES.get(kind, ""))
+            text.append(printable(piece), style=TOKEN_STYLES.get(kind, ""))
         if line.current and columns is not None:
             text.stylize("underline bold", start + columns[0], start + columns[1])
         yield text

@@ -78,3 +78,46 @@ def test_narrow_terminal_keeps_collapsed_frames_on_one_line() -> None:
     collapsed = [f for f in report.main.frames if f.collapsed]
     assert len([line for line in text.splitlines() if "flask/app.py" in line]) == len(collapsed)
     assert not [line for line in text.splitlines() if line.strip("│ ").startswith("flask ")]
+
+
+def test_text_from_the_request_cannot_drive_the_terminal() -> None:
+    report = report_for("/message?text=%1b%5d0%3bpwned%07%1b%5b2J%0dover%e2%80%aeevil")
+    text = printed(report)
+    assert "ValueError: \\x1b]0;pwned\\x07\\x1b[2J\\x0dover\\u202eevil" in text
+    for control in ("\x1b", "\x07", "\r", "\u202e"):
+        assert control not in text
+
+
+def long_line_report() -> ErrorReport:
+    def failing() -> float:
+        numerator_with_a_long_name, denominator_with_a_long_name = 1, 0; return numerator_with_a_long_name / denominator_with_a_long_name  # noqa: E501, E702 # fmt: skip
+
+    try:
+        failing()
+    except ZeroDivisionError as exc:
+        return build_report(exc, phase="request")
+    raise AssertionError("did not fail")
+
+
+def test_piped_output_keeps_whole_lines(monkeypatch) -> None:
+    from flaskit.debugpage.middleware import print_report
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = io.StringIO()
+    print_report(long_line_report(), None, out)
+    assert "return numerator_with_a_long_name / denominator_with_a_long_name  # noqa" in (
+        out.getvalue()
+    )
+    assert "…" not in out.getvalue()
+    # Boxes only as wide as their content: no line of padding to 100,000 columns.
+    assert max(len(line) for line in out.getvalue().splitlines()) < 250
+
+
+def test_piped_output_follows_columns(monkeypatch) -> None:
+    from flaskit.debugpage.middleware import print_report
+
+    monkeypatch.setenv("COLUMNS", "70")
+    out = io.StringIO()
+    print_report(long_line_report(), None, out)
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) == 70

@@ -1,0 +1,111 @@
+"""The request log: what reaches the terminal is safe, masked and the bytes really sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flaskit.serve.requestlog import RequestLog, RequestRecord, masked_query, render_plain
+from tests.debugpage.live import ask, raw_request
+from tests.serve.server import serve
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("token=abc123&page=2", "token=********&page=2"),
+        ("access_token=abc123", "access_token=********"),
+        ("api_key=k&apiKey=k2", "api_key=********&apiKey=********"),
+        ("password=hunter22&user=ada", "password=********&user=ada"),
+        ("%74oken=abc123", "%74oken=********"),  # the name as the app decodes it
+        ("csrf+token=x", "csrf+token=********"),
+        ("q=token&next=/a%20b", "q=token&next=/a%20b"),  # a value, not a name
+        ("flag&x=1", "flag&x=1"),
+        ("SESSION_COOKIE_NAME=session", "SESSION_COOKIE_NAME=session"),
+    ],
+)
+def test_secret_looking_query_values_are_masked(query: str, shown: str) -> None:
+    assert masked_query(query) == shown
+
+
+def logged(environ: dict[str, Any]) -> RequestRecord:
+    records: list[RequestRecord] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("405 METHOD NOT ALLOWED", [("Content-Type", "text/plain")])
+        return [b"no"]
+
+    body = RequestLog(app, records.append)(environ, lambda *args: None)
+    list(body)
+    body.close()  # type: ignore[attr-defined]
+    return records[0]
+
+
+def test_the_method_and_path_cannot_drive_the_terminal() -> None:
+    record = logged(
+        {
+            "REQUEST_METHOD": "G\x1b[31mET\x1b]0;pwned\x07",
+            "PATH_INFO": "/p\u202eath\r",
+            "QUERY_STRING": "x=\x1b[2J",
+        }
+    )
+    line = render_plain(record)
+    assert "G\\x1b[31mET\\x1b]0;pwned\\x07 /p\\u202eath\\x0d?x=\\x1b[2J 405" in line
+    assert all(c.isprintable() for c in line)
+
+
+def test_a_request_left_out_by_a_middleware_is_not_logged() -> None:
+    records: list[RequestRecord] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        environ["flaskit.unlogged"] = True
+        start_response("200 OK", [])
+        return [b""]
+
+    body = RequestLog(app, records.append)({"REQUEST_METHOD": "GET"}, lambda *a: None)
+    body.close()  # type: ignore[attr-defined]
+    assert records == []
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_what_the_terminal_shows_of_real_requests(tmp_path: Path) -> None:
+    with serve(tmp_path, "--debug", app="debug_hosts", expect="home") as served:
+        port = served.port
+        # The size logged is the size sent, the live-reload script included.
+        page = ask(port, "/")
+        assert "/__flaskit/livereload.js" in page.body
+        sent = int(page.headers["content-length"])
+        assert sent == len(page.body.encode())
+        served.wait_output("GET / 200 ")
+        assert f" {sent} B" in served.output
+
+        ask(port, "/text?token=tok-s3cr3t-value&page=2&api_key=key-s3cr3t-value")
+        served.wait_output("GET /text?token=")
+        assert "GET /text?token=********&page=2&api_key=******** 200" in served.output
+        assert "s3cr3t" not in served.output
+
+        # A raw request no HTTP library would send: escape sequences in the method,
+        # the path and the Host header.
+        answer = raw_request(
+            port,
+            b"G\x1b[31mET\x1b]0;pwned\x07 /t\x1b[2Jext?q=\x1b[5m HTTP/1.1\r\n"
+            b"Host: ev\x1b[41mil.example\r\nConnection: close\r\n\r\n",
+        )
+        assert answer.startswith(b"HTTP/1.1 404")  # no route matches that path
+        served.wait_output("pwned")
+        # A request line werkzeug refuses itself (its own log line, repr-escaped).
+        refused = raw_request(port, b"GET /a\x1b[31m b\x07 HTTP/1.1\r\n\r\n")
+        assert refused.startswith((b"HTTP/1.1 400", b"HTTP/1.0 400"))
+        served.wait_output("Bad request")
+        output = served.output
+        assert "G\\x1b[31mET\\x1b]0;pwned\\x07 /t\\x1b[2Jext?q=\\x1b[5m 404" in output
+        for control in ("\x1b", "\x07"):
+            assert control not in output
+        # The live-reload stream itself is the browser's traffic: not logged.
+        ask(port, "/__flaskit/events?poll=1")
+        ask(port, "/boom")
+        served.wait_output("GET /boom 500")
+        assert "/__flaskit/events" not in served.output
