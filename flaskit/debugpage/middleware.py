@@ -60,7 +60,9 @@ class DebugMiddleware:
         from flaskit.debugpage.report import routed_app
 
         self.routed = routed_app(app)
-        propagate_exceptions(self.routed)
+        from flaskit.debugpage.frameworks import let_errors_through
+
+        let_errors_through(app, keep_pages=config.framework_pages)
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -328,18 +330,6 @@ def print_report(
         text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         with contextlib.suppress(OSError, ValueError):
             out.write(printable(text, keep="\n"))
-
-
-def propagate_exceptions(app: object) -> None:
-    """Let a Flask app's unhandled errors reach the page instead of Flask's generic 500.
-
-    Flask does this itself in debug mode; setting only an unset
-    ``PROPAGATE_EXCEPTIONS`` keeps an explicit choice of the user. Flask's
-    handling of HTTP errors (404, 405, ``abort``) is not affected.
-    """
-    config = getattr(app, "config", None)
-    if isinstance(config, dict) and config.get("PROPAGATE_EXCEPTIONS") is None:
-        config["PROPAGATE_EXCEPTIONS"] = True
 
 
 def _own_frames(exc: BaseException) -> int:

@@ -179,3 +179,56 @@ def test_plain_werkzeug_app_error() -> None:
     assert "<h1>KeyError</h1>" in page
     assert "<th>values</th><td><code>{&#x27;answer&#x27;: 42}</code></td>" in page
     assert '<section id="config">' not in page  # no Flask config to show
+
+
+def test_falcon_keeps_an_exception_handler_of_the_apps_own() -> None:
+    import falcon
+
+    class Boom:
+        def on_get(self, req: Any, resp: Any) -> None:
+            raise RuntimeError("handled by the app")
+
+    def own(req: Any, resp: Any, ex: Exception, params: Any) -> None:
+        resp.status = falcon.HTTP_503
+        resp.media = {"own": True}
+
+    app = falcon.App()
+    app.add_route("/", Boom())
+    app.add_error_handler(Exception, own)
+    response = get(client(app), "/")
+    assert response.status_code == 503
+    assert response.json == {"own": True}
+
+
+def test_bottle_behind_middleware_and_mounted_apps_propagate() -> None:
+    import bottle
+
+    from flaskit.debugpage.frameworks import let_errors_through
+
+    outer, inner, wsgi_mounted = bottle.Bottle(), bottle.Bottle(), bottle.Bottle()
+    inner.route("/x", callback=lambda: "x")
+    outer.mount("/inner/", inner)
+    with pytest.warns(DeprecationWarning, match="WSGI mount"):
+        outer.mount("/raw", wsgi_mounted)  # no trailing slash: mounted as a WSGI app
+
+    class Middleware:
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        def __call__(self, environ: Any, start_response: Any) -> Any:
+            return self.app(environ, start_response)
+
+    assert let_errors_through(Middleware(outer)) == "bottle"
+    assert (outer.catchall, inner.catchall, wsgi_mounted.catchall) == (False, False, False)
+    kept = bottle.Bottle()
+    assert let_errors_through(kept, keep_pages=True) == "bottle"
+    assert kept.catchall is True
+
+
+def test_other_apps_are_left_alone() -> None:
+    from flaskit.debugpage.frameworks import let_errors_through
+
+    def plain(environ: Any, start_response: Any) -> list[bytes]:
+        return []
+
+    assert let_errors_through(plain) is None

@@ -1,0 +1,104 @@
+"""Debug mode tells each framework to let unhandled exceptions through to the page.
+
+Frameworks catch exceptions themselves and answer with a page of their own:
+Flask's generic 500, Django's technical 500 (which shows locals unmasked),
+Bottle's 500, Falcon's JSON 500. With ``--debug`` flaskit's page should show
+instead, with its masking and its access rule, so each framework is told to
+let them through:
+
+* Flask: ``PROPAGATE_EXCEPTIONS`` (only when unset: an explicit choice stays);
+* Django: ``DEBUG_PROPAGATE_EXCEPTIONS`` (only when the settings leave it unset);
+* Bottle: ``catchall`` off, for the app and every Bottle app mounted in it;
+* Falcon: an error handler for ``Exception`` that re-raises, in place of
+  Falcon's default one only.
+
+Only unhandled exceptions change course. The app's own error handlers and
+the framework's HTTP errors (``abort(404)``, ``Http404``, ``HTTPError``,
+``falcon.HTTPNotFound``) answer as they always do. ``--framework-error-page``
+(``keep_pages``) leaves Django, Bottle and Falcon as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def let_errors_through(app: object, keep_pages: bool = False) -> str | None:
+    """Tell the framework of ``app`` (looking through middleware) to let exceptions through.
+
+    Returns the framework's name when one was found (``"flask"``, ``"django"``,
+    ``"bottle"``, ``"falcon"``).
+    """
+    from flaskit.routes.adapters import find_adapter
+    from flaskit.routes.bottle_routes import BottleAdapter
+    from flaskit.routes.django_routes import DjangoAdapter
+    from flaskit.routes.falcon_routes import FalconAdapter
+    from flaskit.routes.werkzeug_map import WerkzeugMapAdapter
+
+    found = find_adapter(
+        app, [WerkzeugMapAdapter(), DjangoAdapter(), BottleAdapter(), FalconAdapter()]
+    )
+    if found is None:
+        return None
+    adapter, framework_app = found
+    if adapter.name == "werkzeug":
+        _flask(framework_app)
+        return "flask"
+    if not keep_pages:
+        {"django": _django, "bottle": _bottle, "falcon": _falcon}[adapter.name](framework_app)
+    return adapter.name
+
+
+def _flask(app: object) -> None:
+    """Flask does this itself in debug mode; Flask's handling of HTTP errors (404,
+    405, ``abort``) and of the app's handlers for exception classes is unchanged."""
+    config = getattr(app, "config", None)
+    if isinstance(config, dict) and config.get("PROPAGATE_EXCEPTIONS") is None:
+        config["PROPAGATE_EXCEPTIONS"] = True
+
+
+def _django(_handler: object) -> None:
+    """Django answers ``Http404``, ``PermissionDenied`` and the like first; only what
+    would reach ``handler500`` or the technical 500 page propagates."""
+    from django.conf import settings
+
+    if settings.configured and not settings.is_overridden("DEBUG_PROPAGATE_EXCEPTIONS"):
+        settings.DEBUG_PROPAGATE_EXCEPTIONS = True
+
+
+def _bottle(app: Any) -> None:
+    """``HTTPError`` and ``HTTPResponse`` (``abort()``, ``redirect()``) are still answered
+    by Bottle, through the app's ``@error`` handlers."""
+    import bottle  # type: ignore[import-untyped]
+
+    seen: set[int] = set()
+    pending = [app]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        current.catchall = False
+        for route in current.routes:
+            # A Bottle app mounted at "/prefix/" lends its routes (route.app is the child);
+            # one mounted as a WSGI app is the target of a proxy route.
+            target = route.config.get("mountpoint.target")
+            for child in (route.app, target):
+                if isinstance(child, bottle.Bottle):
+                    pending.append(child)
+
+
+def _falcon(app: Any) -> None:
+    """Falcon picks the most specific handler, so the app's own handlers (for
+    ``ValueError``, for ``HTTPError`` ...) and Falcon's ``HTTPError`` handling win.
+    An ``Exception`` handler the app added itself is kept."""
+    handlers = getattr(app, "_error_handlers", None)
+    default = getattr(app, "_python_error_handler", None)
+    if isinstance(handlers, dict) and default is not None and handlers.get(Exception) == default:
+        app.add_error_handler(Exception, _reraise)
+
+
+def _reraise(req: object, resp: object, ex: BaseException, params: object) -> None:
+    """Falcon's handler for unhandled exceptions: hand them on to the debug page."""
+    __traceback_hide__ = True  # read by the page's frame classifier
+    raise ex
