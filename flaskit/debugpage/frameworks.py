@@ -60,7 +60,7 @@ def _flask(app: object) -> None:
 def _django(_handler: object) -> None:
     """Django answers ``Http404``, ``PermissionDenied`` and the like first; only what
     would reach ``handler500`` or the technical 500 page propagates."""
-    from django.conf import settings
+    from django.conf import settings  # type: ignore[import-untyped]
 
     if settings.configured and not settings.is_overridden("DEBUG_PROPAGATE_EXCEPTIONS"):
         settings.DEBUG_PROPAGATE_EXCEPTIONS = True
