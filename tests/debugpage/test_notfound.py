@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from werkzeug.routing import Map, Rule
 from werkzeug.test import Client
 from werkzeug.wrappers import Request, Response
@@ -85,3 +86,66 @@ def test_page_is_readable_without_javascript() -> None:
     tags = Tags(page)
     assert tags.named("table")
     assert "The app has " in page
+
+
+def handler_app(kind: str) -> Any:
+    """A Flask app whose unmatched paths get a 404 from a handler of the kind given."""
+    from flask import Blueprint, Flask
+    from werkzeug.exceptions import HTTPException, NotFound
+
+    app = Flask(f"handlers_{kind}")
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+
+    @app.route("/")
+    def index() -> str:
+        return "home"
+
+    own = "<html><body><h1>own page</h1></body></html>"
+    if kind == "errorhandler":
+        app.register_error_handler(404, lambda e: (own, 404))
+    elif kind == "class":
+        app.register_error_handler(NotFound, lambda e: (own, 404))
+    elif kind == "blueprint":
+        pages = Blueprint("pages", __name__)
+        pages.app_errorhandler(404)(lambda e: (own, 404))
+        app.register_blueprint(pages)
+    elif kind == "http-catch-all":
+        app.register_error_handler(HTTPException, lambda e: (own, e.code))
+    elif kind == "exception-catch-all":
+        app.register_error_handler(Exception, lambda e: (own, getattr(e, "code", 500)))
+    elif kind == "large":
+        app.register_error_handler(404, lambda e: (own + "x" * 100_000, 404))
+    elif kind == "stock-returned":
+        # A catch-all that hands back the exception: the stock page, so the list replaces it.
+        app.register_error_handler(HTTPException, lambda e: e)
+    return app
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["errorhandler", "class", "blueprint", "http-catch-all", "exception-catch-all", "large"],
+)
+def test_a_404_page_of_the_apps_own_is_never_replaced(kind: str) -> None:
+    app = handler_app(kind)
+    expected = app.test_client().get("/nowhere")
+    response = get(client(app), "/nowhere")
+    assert response.status_code == 404
+    assert response.get_data() == expected.get_data()
+    assert b"own page" in response.get_data()
+
+
+@pytest.mark.parametrize("kind", ["none", "stock-returned"])
+def test_the_stock_404_is_replaced(kind: str) -> None:
+    page = get(client(handler_app(kind)), "/nowhere").get_data(as_text=True)
+    assert "No route matches /nowhere" in page
+
+
+def test_a_streamed_404_of_the_apps_own_passes_chunk_by_chunk() -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> Any:
+        start_response("404 NOT FOUND", [("Content-Type", "text/html")])
+        yield b"<p>mine, "
+        yield b"in two parts</p>"
+
+    app.url_map = Map([Rule("/", endpoint="home")])  # type: ignore[attr-defined]
+    response = Client(wrap(app, DebugPageConfig())).get("/x", environ_base=LOCAL)
+    assert response.get_data() == b"<p>mine, in two parts</p>"

@@ -137,3 +137,33 @@ def test_no_detail_without_debug_for_an_import_error(tmp_path: Path) -> None:
         assert status == 500
         for detail in ("private import detail", "RuntimeError", "Traceback", "flaskit debug"):
             assert detail not in body
+
+
+def test_the_apps_own_error_pages_win(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.helpers import APPS
+
+    project = tmp_path / "handlers"
+    shutil.copytree(APPS / "debug_handlers", project)
+    with flaskit_run(project, "--debug") as (url, _):
+        for path, status, text in [
+            ("/nowhere", 404, "our own 404"),  # errorhandler(404) for an unmatched path
+            ("/gone", 404, "our own 404"),
+            ("/shop/item/0", 404, "the shop's own 404"),  # a blueprint's handler
+            ("/shop/nowhere", 404, "our own 404"),
+            ("/abort500", 500, "our own 500"),  # errorhandler(500) for abort(500)
+            ("/returns500", 500, "a failure page the view renders"),
+        ]:
+            got, content_type, page = fetch(url + path)
+            assert (got, content_type.split(";")[0]) == (status, "text/html"), path
+            assert text in page, path
+            assert "No route matches" not in page, path
+            assert "flaskit debug" not in page, path
+            assert "/__flaskit/livereload.js" in page, path  # live reload still there
+        # An unhandled exception goes to the debug page, as under Flask's own debug mode
+        # (which does not call errorhandler(500) for it either).
+        status, _, page = fetch(url + "/boom")
+        assert status == 500
+        assert "handlers-boom" in page
+        assert "flaskit debug" in page
