@@ -10,6 +10,9 @@ a page that already has the script). Everything else passes through untouched.
 
 The script goes before the last ``</body>``, else before the last ``</html>``,
 else at the end: HTML5 lets a document leave both out (Flask's tutorial does).
+The end is used only when a browser says it is loading the document
+(``Sec-Fetch-Dest: document``): a script or ``curl`` asking for text that Flask
+labels ``text/html`` (``return "ok"``) gets it as the app sent it.
 """
 
 from __future__ import annotations
@@ -42,9 +45,15 @@ def header(headers: Headers, name: str) -> str | None:
 
 
 def loads_document(destination: str | None) -> bool:
-    """Whether a request whose ``Sec-Fetch-Dest`` is ``destination`` loads a document
+    """Whether a request whose ``Sec-Fetch-Dest`` is ``destination`` may load a document
     (no header: an older browser or another client, which may be one)."""
-    return destination is None or destination.strip().lower() in _DOCUMENT_DESTINATIONS
+    return destination is None or shows_document(destination)
+
+
+def shows_document(destination: str | None) -> bool:
+    """Whether a browser said (``Sec-Fetch-Dest``) that it loads the response as a
+    document it will show."""
+    return destination is not None and destination.strip().lower() in _DOCUMENT_DESTINATIONS
 
 
 def can_inject(method: str, status: str, headers: Headers) -> bool:
@@ -105,9 +114,9 @@ def script_tag(script_name: str, generation: str, seq: int, nonce: str | None) -
     return f"<script {' '.join(attributes)} defer></script>".encode("ascii")
 
 
-def insert(body: bytes, tag: bytes) -> bytes:
+def insert(body: bytes, tag: bytes, at_end: bool = True) -> bytes | None:
     """``body`` with ``tag`` before its last ``</body>``, else its last ``</html>``, else
-    at its end."""
+    at its end (``None`` there when not ``at_end``)."""
     lowered = body.lower()
     for end_tag in _END_TAGS:
         at = len(body)
@@ -115,7 +124,7 @@ def insert(body: bytes, tag: bytes) -> bytes:
             # "</body>", "</body >", but not "</bodytext>"
             if lowered[at + len(end_tag) : at + len(end_tag) + 1] in _TAG_ENDS:
                 return body[:at] + tag + body[at:]
-    return body + tag
+    return body + tag if at_end else None
 
 
 def for_page(headers: Headers, length: int) -> list[tuple[str, str]]:

@@ -61,7 +61,11 @@ class LiveReloadMiddleware:
         status, headers = response.held or ("500 INTERNAL SERVER ERROR", [])
         nonce = inject.csp_nonce(headers)
         tag = inject.script_tag(environ.get("SCRIPT_NAME", ""), self.hub.generation_id, seq, nonce)
-        changed = inject.insert(page, tag)
+        shown = inject.shows_document(environ.get("HTTP_SEC_FETCH_DEST"))
+        changed = inject.insert(page, tag, at_end=shown)
+        if changed is None:  # no end tag, and not known to be a document a browser shows
+            response.send(status, headers)
+            return page
         response.send(status, inject.for_page(headers, len(changed)))
         return changed
 

@@ -60,6 +60,9 @@ def test_without_end_of_body_before_end_of_html_else_at_the_end() -> None:
     assert insert(b"<p>fragment</p>", b"<s>") == b"<p>fragment</p><s>"
     assert insert(b"<bodytext></bodytext>", b"<s>") == b"<bodytext></bodytext><s>"
     assert insert(b"<p></htmlx>", b"<s>") == b"<p></htmlx><s>"
+    # Not known to be a document a browser shows: only before an end tag.
+    assert insert(b"<p>fragment</p>", b"<s>", at_end=False) is None
+    assert insert(b"<html><p>x</html>", b"<s>", at_end=False) == b"<html><p>x<s></html>"
 
 
 @given(

@@ -185,7 +185,8 @@ def test_compressed_html_is_untouched() -> None:
     ],
 )
 def test_every_html_document_gets_the_script(page: bytes, expected: bytes) -> None:
-    _status, headers, chunks = call(wrapped(html(page)))
+    # What a browser sends when it navigates to a page.
+    _status, headers, chunks = call(wrapped(html(page)), HTTP_SEC_FETCH_DEST="document")
     body = b"".join(chunks)
     match = TAG.search(body)
     assert match is not None
@@ -199,6 +200,12 @@ def test_no_hint_for_any_page(capsys: pytest.CaptureFixture[str]) -> None:
     for path in ("/fragment", "/", "/missing", "/json"):
         call(app, path)
     assert capsys.readouterr().err == ""
+
+
+def test_text_for_other_clients_is_left_as_sent() -> None:
+    # Flask labels `return "ok"` text/html; curl or a script gets the bytes the app sent.
+    assert b"".join(call(wrapped(html(b"ok")))[2]) == b"ok"
+    assert TAG.search(b"".join(call(wrapped(html(b"<p>x</p></html>")))[2]))
 
 
 def test_plain_text_is_not_a_page() -> None:
@@ -216,7 +223,7 @@ def test_only_documents_get_the_script_not_fetched_fragments(
 ) -> None:
     # htmx and Turbo fetch() HTML and swap it into a page that already has the script.
     extra = {"HTTP_SEC_FETCH_DEST": destination} if destination else {}
-    body = b"".join(call(wrapped(html(b"<li>item</li>")), **extra)[2])
+    body = b"".join(call(wrapped(html(b"<li>item</li></html>")), **extra)[2])
     assert (TAG.search(body) is not None) is injected
 
 

@@ -69,11 +69,15 @@ def test_streamed_and_json_responses_are_untouched_byte_for_byte(tmp_path):
 
 
 def test_html_without_end_of_body_gets_the_script_at_the_end_and_no_hint(tmp_path):
+    from tests.debugpage.live import ask
+
+    fragment = "<p>a fragment without the end of a body</p>"
     with serve(tmp_path, "--debug", app=APP, expect="template-1") as server:
         for path in ("/fragment", "/fragment?page=2"):
-            body = server.get(path)[1]
-            assert body.startswith("<p>a fragment without the end of a body</p><script src=")
-            assert body.endswith(" defer></script>")
+            navigation = ask(server.port, path, headers={"Sec-Fetch-Dest": "document"}).body
+            assert navigation.startswith(fragment + "<script src=")
+            assert navigation.endswith(" defer></script>")
+            assert server.get(path)[1] == fragment  # not a browser: as the app sent it
         time.sleep(0.3)
         assert "</body>" not in server.output
 
