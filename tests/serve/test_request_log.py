@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from flaskit.serve.requestlog import RequestLog, RequestRecord, masked_query, render_plain
 from tests.debugpage.live import ask, raw_request
-from tests.serve.server import serve
+from tests.serve.server import Served, serve
 
 
 @pytest.mark.parametrize(
@@ -69,43 +69,63 @@ def test_a_request_left_out_by_a_middleware_is_not_logged() -> None:
     assert records == []
 
 
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """``flaskit run --debug`` (live reload on) whose output is captured."""
+    folder = tmp_path_factory.mktemp("requestlog")
+    with serve(folder, "--debug", app="debug_hosts", expect="home") as running:
+        yield running
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(120)
-def test_what_the_terminal_shows_of_real_requests(tmp_path: Path) -> None:
-    with serve(tmp_path, "--debug", app="debug_hosts", expect="home") as served:
-        port = served.port
-        # The size logged is the size sent, the live-reload script included.
-        page = ask(port, "/")
-        assert "/__flaskit/livereload.js" in page.body
-        sent = int(page.headers["content-length"])
-        assert sent == len(page.body.encode())
-        served.wait_output("GET / 200 ")
-        assert f" {sent} B" in served.output
+def test_the_size_logged_is_the_size_sent(served: Served) -> None:
+    page = ask(served.port, "/")
+    assert "/__flaskit/livereload.js" in page.body  # the script made the page longer
+    sent = int(page.headers["content-length"])
+    assert sent == len(page.body.encode())
+    served.wait_output("GET / 200 ")
+    line = next(line for line in served.output.splitlines() if " GET / 200 " in line)
+    assert line.endswith(f" {sent} B")
 
-        ask(port, "/text?token=tok-s3cr3t-value&page=2&api_key=key-s3cr3t-value")
-        served.wait_output("GET /text?token=")
-        assert "GET /text?token=********&page=2&api_key=******** 200" in served.output
-        assert "s3cr3t" not in served.output
 
-        # A raw request no HTTP library would send: escape sequences in the method,
-        # the path and the Host header.
-        answer = raw_request(
-            port,
-            b"G\x1b[31mET\x1b]0;pwned\x07 /t\x1b[2Jext?q=\x1b[5m HTTP/1.1\r\n"
-            b"Host: ev\x1b[41mil.example\r\nConnection: close\r\n\r\n",
-        )
-        assert answer.startswith(b"HTTP/1.1 404")  # no route matches that path
-        served.wait_output("pwned")
-        # A request line werkzeug refuses itself (its own log line, repr-escaped).
-        refused = raw_request(port, b"GET /a\x1b[31m b\x07 HTTP/1.1\r\n\r\n")
-        assert refused.startswith((b"HTTP/1.1 400", b"HTTP/1.0 400"))
-        served.wait_output("Bad request")
-        output = served.output
-        assert "G\\x1b[31mET\\x1b]0;pwned\\x07 /t\\x1b[2Jext?q=\\x1b[5m 404" in output
-        for control in ("\x1b", "\x07"):
-            assert control not in output
-        # The live-reload stream itself is the browser's traffic: not logged.
-        ask(port, "/__flaskit/events?poll=1")
-        ask(port, "/boom")
-        served.wait_output("GET /boom 500")
-        assert "/__flaskit/events" not in served.output
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_secret_query_values_are_masked_in_the_log(served: Served) -> None:
+    ask(served.port, "/text?token=tok-s3cr3t-value&page=2&api_key=key-s3cr3t-value")
+    served.wait_output("GET /text?")
+    assert "GET /text?token=********&page=2&api_key=******** 200" in served.output
+    assert "s3cr3t" not in served.output
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_a_raw_request_cannot_drive_the_terminal(served: Served) -> None:
+    # What no HTTP library would send: escape sequences in the method, the path, the
+    # query and the Host header.
+    answer = raw_request(
+        served.port,
+        b"G\x1b[31mET\x1b]0;pwned\x07 /t\x1b[2Jext?q=\x1b[5m HTTP/1.1\r\n"
+        b"Host: ev\x1b[41mil.example\r\nConnection: close\r\n\r\n",
+    )
+    assert answer.startswith(b"HTTP/1.1 404")  # no route matches that path
+    served.wait_output("pwned")
+    # A request line werkzeug refuses itself (its own log line, repr-escaped).
+    refused = raw_request(served.port, b"GET /a\x1b[31m b\x07 HTTP/1.1\r\n\r\n")
+    assert refused.startswith((b"HTTP/1.1 400", b"HTTP/1.0 400"))
+    served.wait_output("Bad request")
+    output = served.output
+    assert "G\\x1b[31mET\\x1b]0;pwned\\x07 /t\\x1b[2Jext?q=\\x1b[5m 404" in output
+    assert "ev\\x1b[41mil.example" in output  # the refused Host, escaped
+    for control in ("\x1b", "\x07"):
+        assert control not in output
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_live_reload_traffic_is_not_logged(served: Served) -> None:
+    ask(served.port, "/__flaskit/events?poll=1")
+    ask(served.port, "/__flaskit/livereload.js")
+    ask(served.port, "/boom")
+    served.wait_output("GET /boom 500")
+    assert "/__flaskit/" not in served.output
