@@ -277,6 +277,7 @@ def _footer(report: ErrorReport) -> str:
     items += [f"<span>{esc(name)} {esc(version)}</span>" for name, version in report.versions]
     return (
         f'<footer id="versions">{"".join(items)}<p>This page is shown because the server runs '
-        "with <code>--debug</code>, and only to this machine (or hosts allowed with "
-        "<code>--debug-allow</code>). Never use debug mode in production.</p></footer>"
+        "with <code>--debug</code>, and only to this machine under its own names (or "
+        "clients allowed with <code>--debug-allow</code>, names allowed with "
+        "<code>--allow-host</code>). Never use debug mode in production.</p></footer>"
     )
