@@ -252,3 +252,22 @@ def test_the_page_uses_the_guard(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Host 'rebound.example'" in capsys.readouterr().err
     allowed = get(client(trusted_hosts=("rebound.example",)), "/fail", headers=rebound)
     assert allowed.mimetype == "text/html"
+
+
+def test_the_address_a_connection_came_in_on_names_this_machine() -> None:
+    """``--host 0.0.0.0 --debug-allow 192.168.1.0/24``: a phone opens http://192.168.1.5:5000/."""
+
+    class Socket:
+        def __init__(self, address: str) -> None:
+            self.address = address
+
+        def getsockname(self) -> tuple[str, int]:
+            return (self.address, 5000)
+
+    phone = {"REMOTE_ADDR": "192.168.1.20", "HTTP_HOST": "192.168.1.5:5000"}
+    check = guard(io.StringIO())
+    assert check({**phone, "werkzeug.socket": Socket("192.168.1.5")})
+    assert check({**phone, "werkzeug.socket": Socket("::ffff:192.168.1.5")})  # dual-stack
+    # A tunnel ends on loopback: the public address it was opened by is not ours.
+    assert not check({**phone, "werkzeug.socket": Socket("127.0.0.1")})
+    assert not check(phone)
