@@ -10,10 +10,14 @@ insert values as they are.
 from __future__ import annotations
 
 import difflib
+import grp
 import ipaddress
 import json
+import os
 import posixpath
+import pwd
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -64,7 +68,26 @@ _URL_PATH = re.compile(r"^/[A-Za-z0-9._~/-]*$")
 _SIZE = re.compile(r"^(\d+)\s*([kmg]?)(i?b)?$", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 # World-writable directories: refused for the socket, never used for one.
-_TMP_DIRS = tuple(PurePosixPath(p) for p in ("/tmp", "/var/tmp", "/dev/shm"))  # noqa: S108
+_ROOT_EQUIVALENT_GROUPS = frozenset(
+    {"sudo", "wheel", "admin", "disk", "shadow", "kmem", "docker", "lxd", "libvirt"}
+)
+_SAFE_EXAMPLE = "webapp"
+# World-writable directories: refused for the socket, never used for one.
+_WORLD_WRITABLE_DIRS = tuple(
+    PurePosixPath(p)
+    for p in ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/dev/mqueue")  # noqa: S108
+)
+_KNOWN_DIRS = frozenset(PurePosixPath(p) for p in ("/run", "/run/user", "/var/lib", "/srv"))
+# Debian's own links between system directories, resolved before any check (the
+# server's file system is not this one, but these links are the same everywhere).
+_SYSTEM_LINKS = tuple(
+    (PurePosixPath(link), PurePosixPath(target))
+    for link, target in (
+        ("/var/run", "/run"),
+        ("/var/lock", "/run/lock"),
+        ("/run/shm", "/dev/shm"),  # noqa: S108
+    )
+)
 
 
 # A path on this machine -> the same path on the server (under --project-dir).
@@ -146,6 +169,7 @@ def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec,
             "default --user. Pass --user NAME (lowercase letters, digits, '_' and '-')."
         )
     group = parse_unix_name("--group", request.group) if request.group is not None else user
+    _refuse_privileged(user, group, _name_origin(request, facts, name))
     socket, bind = _parse_upstream(request.socket, request.bind, name)
     tls, cert, key = parse_tls(request.tls, request.cert, request.key)
     if tls == "letsencrypt":
@@ -295,10 +319,13 @@ def parse_name(value: str) -> str:
 def parse_unix_name(option: str, value: str) -> str:
     """A Unix user or group name as Debian's adduser accepts it by default; not root."""
     check_safe(option, value)
-    if value == "root":
+    problem = _privileged_problem(value, group=option == "--group")
+    if problem is not None:
         raise DeployInputError(
-            f"{option} root: the app must not run as root (mod_wsgi refuses to, and a hole in "
-            f"the app would own the server). Use a dedicated account, the default."
+            f"{option} {value}: {problem}: the app must not run with root's powers (mod_wsgi "
+            f"refuses to, and a hole in the app would own the server). Use a dedicated "
+            f"account: leave out --user and --group for one named after the project, or "
+            f"pass --user NAME."
         )
     if not _UNIX_USER.match(value):
         raise DeployInputError(
@@ -397,17 +424,26 @@ def _parse_upstream(
         return None, address
     if socket is None:
         return PurePosixPath("/run") / f"{name}.sock", None
-    path = parse_abs_path("--socket", socket)
-    if any(path.is_relative_to(tmp) for tmp in _TMP_DIRS):
+    given = parse_abs_path("--socket", socket)
+    path = _resolve_system_links(given)
+    shown = repr(socket) if path == given else f"{socket!r} (that is {path})"
+    default = f"--socket /run/{name}.sock (the default)"
+    if socket.endswith("/") or path in _KNOWN_DIRS or Path(str(path)).is_dir():
         raise DeployInputError(
-            f"--socket {socket!r} is in a world-writable temporary directory, where another "
-            f"user can take the name first and which PrivateTmp hides from the web server. "
-            f"Use a path under /run, for example --socket /run/{name}.sock (the default)."
+            f"--socket {shown} is a directory, but it must name the socket file itself. "
+            f"Use for example {default}."
+        )
+    writable = _world_writable_dir(path)
+    if writable is not None:
+        raise DeployInputError(
+            f"--socket {shown} is in {writable}, a world-writable directory, where another "
+            f"user can take the name first (and which PrivateTmp may hide from the web "
+            f"server). Use a path under /run, for example {default}."
         )
     runtime_dir = PurePosixPath("/run") / name
     if path.is_relative_to(runtime_dir):
         raise DeployInputError(
-            f"--socket {socket!r} is inside {runtime_dir}, the service's RuntimeDirectory: "
+            f"--socket {shown} is inside {runtime_dir}, the service's RuntimeDirectory: "
             "only the app user may enter it (so nginx could not connect) and systemd removes "
             f"it when the service stops, taking the socket with it. Use a path beside it, for "
             f"example --socket /run/{name}.sock (the default)."
@@ -418,6 +454,38 @@ def _parse_upstream(
             "socket path. Use a shorter path."
         )
     return path, None
+
+
+def _resolve_system_links(path: PurePosixPath) -> PurePosixPath:
+    """``path`` with Debian's standard directory links followed (``/var/run`` is ``/run``)."""
+    for _ in range(len(_SYSTEM_LINKS) + 1):  # a link's target may itself be a link
+        for link, target in _SYSTEM_LINKS:
+            if path.is_relative_to(link):
+                path = target / path.relative_to(link)
+                break
+        else:
+            return path
+    return path
+
+
+def _world_writable_dir(path: PurePosixPath) -> PurePosixPath | None:
+    """The world-writable directory ``path`` is in: a known one, or one that is so here."""
+    for folder in _WORLD_WRITABLE_DIRS:
+        if path.is_relative_to(folder):
+            return folder
+    # Generating on the server itself: also ask this file system about the nearest
+    # existing parent, with its links followed.
+    parent = next((p for p in path.parents if Path(str(p)).exists()), None)
+    if parent is None:
+        return None
+    real = PurePosixPath(os.path.realpath(str(parent)))
+    if real != parent:
+        return _world_writable_dir(real / path.relative_to(parent))
+    try:
+        mode = Path(str(real)).stat().st_mode
+    except OSError:
+        return None
+    return real if mode & stat.S_IWOTH else None
 
 
 def parse_tls(
@@ -507,6 +575,53 @@ def _max_body(value: str | None, app_info: AppInfo | None) -> int:
             "MAX_CONTENT_LENGTH, so the web server and the app refuse the same bodies."
         )
     return size
+
+
+# -- never root ------------------------------------------------------------------
+
+
+def _privileged_problem(name: str, *, group: bool) -> str | None:
+    """Why the account ``name`` has root's powers, or ``None``.
+
+    ``root`` always; a name that is uid/gid 0 on this machine (``toor``); and, for
+    groups, those that let their members become root (docker, sudo, disk, ...).
+    """
+    if name == "root":
+        return "that is root"
+    if name in _ROOT_EQUIVALENT_GROUPS:
+        return f"members of the group {name!r} can become root"
+    try:
+        zero = grp.getgrnam(name).gr_gid == 0 if group else pwd.getpwnam(name).pw_uid == 0
+    except KeyError:
+        return None
+    if not zero:
+        return None
+    return f"{name!r} is {'gid' if group else 'uid'} 0 on this machine, the same as root"
+
+
+def _refuse_privileged(user: str, group: str, origin: str) -> None:
+    """The last word on the account, however it was derived: never root's."""
+    for name, is_group in ((user, False), (group, True)):
+        problem = _privileged_problem(name, group=is_group)
+        if problem is not None:
+            raise DeployInputError(
+                f"The app would run as {'group' if is_group else 'user'} {name!r}, which "
+                f"{origin}; {problem}. A service must never run with root's powers. Pass "
+                f"--user NAME (and --name NAME) with a dedicated account, for example "
+                f"--user {_SAFE_EXAMPLE} --name {_SAFE_EXAMPLE}."
+            )
+
+
+def _name_origin(request: DeployRequest, facts: ProjectFacts, name: str) -> str:
+    """How the default user was derived, to say so in a refusal."""
+    if request.user is not None:
+        return "--user gave"
+    if request.name is not None:
+        return f"comes from --name {request.name}"
+    top = facts.target.import_name.split(".", 1)[0]
+    if top == name:
+        return f"comes from the app's package {top!r} (the default --name)"
+    return f"comes from the project folder {facts.local_root.resolve().name!r} (the default --name)"
 
 
 # -- defaults from the project -----------------------------------------------
