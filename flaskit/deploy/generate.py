@@ -33,6 +33,12 @@ class DeployConfig:
     check: bool = False
 
 
+class Interrupted(FlaskitError):
+    """Ctrl+C or SIGTERM while writing; everything was undone."""
+
+    exit_code = 130
+
+
 class ChecksFailed(FlaskitError):
     """A server's validator rejected a generated file (exit code 1)."""
 
@@ -79,7 +85,7 @@ def deploy_config(config: DeployConfig, out: IO[str] | None = None) -> Outcome:
     if config.dry_run:
         _print_dry_run(plan, out)
     else:
-        write_files(plan)
+        _write(plan, config.output_dir)
         _print_written(plan, out)
     for note in notes:
         out.write(f"note: {note}\n")
@@ -99,6 +105,24 @@ def deploy_config(config: DeployConfig, out: IO[str] | None = None) -> Outcome:
             + "Fix the option that produced the bad value and run deploy-config again."
         )
     return Outcome(spec, plan, notes, checks)
+
+
+def _write(plan: list[PlannedFile], output_dir: Path) -> None:
+    untouched = (
+        "Nothing was written"
+        if all(item.action == "create" for item in plan)
+        else f"Nothing in {output_dir} was changed"
+    )
+    try:
+        write_files(plan)
+    except KeyboardInterrupt:
+        raise Interrupted(f"Interrupted: {untouched}.") from None
+    except OSError as exc:
+        raise FlaskitError(
+            f"Could not write the files in {output_dir}: {exc.strerror or exc} "
+            f"({exc.filename}). {untouched}: every file is as it was. Check the folder's "
+            "permissions and free space, then run the command again."
+        ) from exc
 
 
 def _print_dry_run(plan: list[PlannedFile], out: IO[str]) -> None:
