@@ -38,7 +38,8 @@ TLS_CHOICES = ("off", "letsencrypt", "files")
 @click.option(
     "--venv",
     metavar="DIR",
-    help="Absolute path of the server's virtualenv. Default: $VIRTUAL_ENV, else PROJECT/.venv.",
+    help="Absolute path of the server's virtualenv. Default: $VIRTUAL_ENV, else the one "
+    "flaskit runs in, else PROJECT/.venv.",
 )
 @click.option("--user", metavar="USER", help="User the app runs as. Default: the project name.")
 @click.option("--group", metavar="GROUP", help="Group the app runs as. Default: the user.")
@@ -121,7 +122,8 @@ def deploy_config_command(
 
     targets, app = split_positionals(targets_and_app)
     sources = Sources.load()
-    target = locate(sources.app(pick_app(app, app_option)), sources.cwd)
+    app_setting = sources.app(pick_app(app, app_option))
+    target = locate(app_setting, sources.cwd)
     sources.export_dotenv()
     venv_setting = sources.get_str("venv", None, aliases=("VIRTUAL_ENV",))
     default_venv = None
@@ -154,6 +156,8 @@ def deploy_config_command(
         local_root=sources.project_root,
         output_dir=(sources.cwd / output_dir).resolve(),
         default_venv=default_venv,
+        app_source=app_setting.source,
+        app_base_dir=app_setting.base_dir,
         force=force,
         dry_run=dry_run,
         check=check,

@@ -26,6 +26,7 @@ from typing import Literal
 
 from flaskit.deploy.render import RenderedFile, render_all
 from flaskit.deploy.spec import DeploySpec
+from flaskit.deploy.validate import disallowed_domains
 
 Status = Literal["ok", "failed", "not run"]
 TIMEOUT = 60
@@ -53,6 +54,8 @@ def run_checks(spec: DeploySpec, workdir: Path) -> list[CheckResult]:
     files = {str(f.path): f for f in render_all(stand_ins.spec)}
     as_written = {str(f.path): f for f in render_all(spec)}
     results: list[CheckResult] = []
+    if spec.app_facts.allowed_hosts is not None:
+        results.append(check_allowed_hosts(spec))
     for target, validator in (("nginx", "nginx -t"), ("apache", "apache2 -t")):
         if target in spec.targets and stand_ins.tls_problem is not None:
             results.append(CheckResult(validator, "not run", stand_ins.tls_problem))
@@ -62,10 +65,25 @@ def run_checks(spec: DeploySpec, workdir: Path) -> list[CheckResult]:
         notes = stand_ins.tls_notes + stand_ins.user_notes
         results.append(check_apache(stand_ins.spec, files, workdir / "apache", notes))
     if "gunicorn" in spec.targets:
-        results.append(check_gunicorn(spec, as_written, workdir / "gunicorn"))
+        results.append(check_gunicorn(spec, workdir / "gunicorn"))
     if "systemd" in spec.targets:
         results.append(check_systemd(spec, as_written, workdir / "systemd"))
     return results
+
+
+def check_allowed_hosts(spec: DeploySpec) -> CheckResult:
+    """Django answers 400 to a Host its ``ALLOWED_HOSTS`` does not accept."""
+    name = "Django ALLOWED_HOSTS"
+    refused = disallowed_domains(spec)
+    if refused:
+        return CheckResult(
+            name,
+            "failed",
+            f"ALLOWED_HOSTS {list(spec.app_facts.allowed_hosts or ())} does not accept "
+            f"{', '.join(refused)}: Django would answer 400 (DisallowedHost). Add "
+            f"{', '.join(repr(d) for d in refused)} to ALLOWED_HOSTS.",
+        )
+    return CheckResult(name, "ok")
 
 
 # -- stand-ins for what only exists on the server -------------------------------
@@ -357,8 +375,9 @@ def _venv_python_matches_mod_wsgi(
 # -- gunicorn ----------------------------------------------------------------
 
 
-def check_gunicorn(spec: DeploySpec, files: dict[str, RenderedFile], folder: Path) -> CheckResult:
-    """``gunicorn --check-config``: reads the settings and imports the app."""
+def check_gunicorn(spec: DeploySpec, folder: Path) -> CheckResult:
+    """``gunicorn --check-config``: reads the settings and imports the app through
+    the generated entry module, both rendered into ``folder``."""
     name = "gunicorn --check-config"
     if not Path(str(spec.project_dir)).is_dir():
         return CheckResult(
@@ -373,9 +392,14 @@ def check_gunicorn(spec: DeploySpec, files: dict[str, RenderedFile], folder: Pat
             name, "not run", f"gunicorn is not installed in {spec.venv} or on the PATH"
         )
     folder.mkdir(parents=True, exist_ok=True)
-    conf = folder / "gunicorn.conf.py"
-    conf.write_text(files["gunicorn.conf.py"].content, encoding="utf-8")
-    done = _run([*command, "--check-config", "--config", str(conf)])
+    here = dataclasses.replace(spec, output_dir=_posix(folder))
+    files = {str(f.path): f for f in render_all(here)}
+    for file in ("gunicorn.conf.py", "gunicorn_entry.py"):
+        (folder / file).write_text(files[file].content, encoding="utf-8")
+    # --check-config loads the app before gunicorn applies `pythonpath` (it does on a real
+    # start), so the entry module's folder is put on the path for it.
+    conf = str(folder / "gunicorn.conf.py")
+    done = _run([*command, "--check-config", "--config", conf], path_first=folder)
     if done.returncode != 0:
         return CheckResult(name, "failed", done.stdout.strip())
     return CheckResult(name, "ok", "", used)
@@ -431,7 +455,18 @@ def check_systemd(spec: DeploySpec, files: dict[str, RenderedFile], folder: Path
 # -- helpers -------------------------------------------------------------------
 
 
-def _run(command: Sequence[str]) -> subprocess.CompletedProcess[str]:
+def _run(
+    command: Sequence[str], path_first: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = None
+    if path_first is not None:
+        # Passed through, not read: the child gets this process's environment plus one entry.
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(path_first), os.environ.get("PYTHONPATH", "")])
+            ),
+        }
     try:
         return subprocess.run(
             list(command),
@@ -440,6 +475,7 @@ def _run(command: Sequence[str]) -> subprocess.CompletedProcess[str]:
             text=True,
             timeout=TIMEOUT,
             check=False,
+            env=env,
         )
     except subprocess.TimeoutExpired:
         return subprocess.CompletedProcess(list(command), 1, f"timed out after {TIMEOUT}s")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -13,9 +14,9 @@ from flaskit.deploy.appinfo import read_app
 from flaskit.deploy.checks import CheckResult, run_checks
 from flaskit.deploy.render import render_all
 from flaskit.deploy.spec import DeploySpec
-from flaskit.deploy.validate import DeployRequest, ProjectFacts, build_spec
+from flaskit.deploy.validate import DeployRequest, ProjectFacts, app_warnings, build_spec
 from flaskit.deploy.write import PlannedFile, plan_files, refuse_overwrites, write_files
-from flaskit.discovery import AppTarget
+from flaskit.discovery import AppTarget, parse_spec
 from flaskit.errors import FlaskitError
 
 
@@ -28,6 +29,8 @@ class DeployConfig:
     local_root: Path  # the project directory on this machine
     output_dir: Path  # absolute
     default_venv: str | None = None
+    app_source: str = "option --app"  # where the app setting came from (Setting.source)
+    app_base_dir: Path | None = None  # the folder that setting belongs to (.flaskenv's)
     force: bool = False
     dry_run: bool = False
     check: bool = False
@@ -56,16 +59,21 @@ class Outcome:
 def deploy_config(config: DeployConfig, out: IO[str] | None = None) -> Outcome:
     """Generate the files ``config`` asks for; raise before writing when input is bad."""
     out = sys.stdout if out is None else out
-    reading = read_app(config.target)
+    folders = [f for f in (config.app_base_dir, config.local_root) if f is not None]
+    target, app_note = choose_app(config.target, config.app_source, folders)
+    reading = read_app(target, config.local_root)
     facts = ProjectFacts(
-        target=config.target,
+        target=target,
         local_root=config.local_root,
         output_dir=config.output_dir,
         app_info=reading.info,
         default_venv=config.default_venv,
         cpu_count=os.cpu_count() or 1,
+        interpreter_venv=interpreter_venv(),
     )
     spec, notes = build_spec(config.request, facts)
+    notes.insert(0, app_note)
+    warnings = app_warnings(spec, reading.info)
     if reading.problem is not None:
         notes.insert(
             0,
@@ -89,6 +97,8 @@ def deploy_config(config: DeployConfig, out: IO[str] | None = None) -> Outcome:
         _print_written(plan, out)
     for note in notes:
         out.write(f"note: {note}\n")
+    for warning in warnings:
+        out.write(f"WARNING: {warning}\n")
     checks: list[CheckResult] = []
     if config.check:
         with tempfile.TemporaryDirectory(prefix="flaskit-check-") as workdir:
@@ -105,6 +115,43 @@ def deploy_config(config: DeployConfig, out: IO[str] | None = None) -> Outcome:
             + "Fix the option that produced the bad value and run deploy-config again."
         )
     return Outcome(spec, plan, notes, checks)
+
+
+def choose_app(target: AppTarget, source: str, folders: Sequence[Path]) -> tuple[AppTarget, str]:
+    """The app to deploy, and a note saying which it is and why.
+
+    ``FLASK_APP`` (usually from ``.flaskenv``) and the other settings name the app
+    for development; a project's own ``wsgi.py`` is its production entry point,
+    often with set-up of its own (loading ``.env``, production settings). So
+    unless the app was named on the command line, ``wsgi.py`` wins.
+    """
+    described = target.describe()
+    wsgi = next((f / "wsgi.py" for f in folders if (f / "wsgi.py").is_file()), None)
+    named_here = source.startswith("option") or source == "default"
+    if named_here or wsgi is None or _same_file(target.module_file, wsgi):
+        return target, f"app: {described} (from {source})."
+    chosen = parse_spec(str(wsgi), wsgi.parent, origin="the project's wsgi.py")
+    return chosen, (
+        f"app: the project's wsgi.py, its production entry point, rather than {described} "
+        f"from {source}, which is for development. Pass --app {described} to deploy that "
+        "instead."
+    )
+
+
+def _same_file(first: Path | None, second: Path) -> bool:
+    return first is not None and first.resolve() == second.resolve()
+
+
+def interpreter_venv() -> Path | None:
+    """The virtualenv flaskit runs in, when it is one and not flaskit's own tool env."""
+    prefix = Path(sys.prefix)
+    if sys.prefix == sys.base_prefix:
+        return None
+    # pipx and uv install flaskit in an environment of its own, without the app's packages.
+    tool_envs = ("pipx/venvs", "uv/tools")
+    if any(part in prefix.as_posix() for part in tool_envs):
+        return None
+    return prefix
 
 
 def _write(plan: list[PlannedFile], output_dir: Path) -> None:

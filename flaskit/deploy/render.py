@@ -8,6 +8,7 @@ Python files quote with ``repr`` all the same.
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -52,6 +53,7 @@ def render_all(spec: DeploySpec) -> list[RenderedFile]:
         )
     if "gunicorn" in spec.targets:
         planned.append(("gunicorn.conf.py", "gunicorn.conf.py.jinja", "stays here"))
+        planned.append(("gunicorn_entry.py", "gunicorn_entry.py.jinja", "stays here"))
     if "systemd" in spec.targets:
         for suffix in ("socket", "service"):
             planned.append(
@@ -116,7 +118,45 @@ def _context(spec: DeploySpec) -> dict[str, object]:
         "apache_modules": apache_modules(spec),
         "apache_listens": apache_listens(spec),
         "uses_gunicorn": bool({"gunicorn", "systemd", "nginx"} & set(spec.targets)),
+        "proxy_hops": spec_module.PROXY_HOPS,
+        "proxy_names": "nginx",
+        "containers": False,
+        "entry_paths": _EntryPaths(
+            import_root=_from_entry(spec, spec.app.search_path),
+            static_folder=_from_entry(spec, spec.static.folder) if spec.static else "",
+        ),
+        "pip_extras": _pip_extras(spec),
     }
+
+
+@dataclass(frozen=True)
+class _EntryPaths:
+    import_root: str
+    static_folder: str
+
+
+def _from_entry(spec: DeploySpec, path: PurePosixPath) -> str:
+    """A Python expression for ``path`` as seen from the generated entry module.
+
+    Inside the project it is relative to the module's folder (``HERE``), so the
+    same file works on the server and in the container, where the project is
+    somewhere else; outside it stays absolute.
+    """
+    inside = (path, spec.output_dir)
+    if not all(p.is_relative_to(spec.project_dir) for p in inside):
+        return _pyrepr(str(path))
+    relative = posixpath.relpath(path, spec.output_dir)
+    return f"(HERE / {_pyrepr(relative)}).resolve()" if relative != "." else "HERE"
+
+
+def _pip_extras(spec: DeploySpec) -> str:
+    """What the install step adds to the project's requirements."""
+    extras = []
+    if {"gunicorn", "systemd", "nginx"} & set(spec.targets):
+        extras.append("'gunicorn>=25.1'")
+        if spec.app_facts.needs_werkzeug:
+            extras.append("werkzeug")  # gunicorn_entry.py's ProxyFix
+    return " ".join(extras)
 
 
 def _environment() -> Environment:

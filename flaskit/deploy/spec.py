@@ -8,7 +8,7 @@ once, rather than in each template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Literal
 
@@ -27,6 +27,9 @@ MAX_REQUESTS = 1000
 MAX_REQUESTS_JITTER = 100
 # The front end waits this much longer than the app server, so a slow request is
 # ended by gunicorn/mod_wsgi (and logged there) rather than cut off by the proxy.
+# nginx (or the ingress controller) is the one proxy in front of gunicorn.
+PROXY_HOPS = 1
+DEFAULT_HEALTH_PATH = "/healthz"
 PROXY_MARGIN = 5
 STOP_MARGIN = 10
 # mod_wsgi-express's defaults for the timeouts flaskit does not derive from --timeout.
@@ -114,6 +117,22 @@ class StaticMount:
 
 
 @dataclass(frozen=True)
+class AppFacts:
+    """What the files need to know about the app's framework and habits."""
+
+    framework: str = "other"  # "flask", "django", "other"
+    # The generated gunicorn entry point applies ProxyFix unless the app already does.
+    proxy_fix_in_app: bool = False
+    needs_werkzeug: bool = False  # not installed with the app: the install step adds it
+    health_path: str = DEFAULT_HEALTH_PATH
+    own_health_route: bool = False  # the app answers health_path itself
+    collectstatic: bool = False  # Django: static files are gathered before serving
+    allowed_hosts: tuple[str, ...] | None = None  # Django's ALLOWED_HOSTS
+    migrate_command: tuple[str, ...] | None = None
+    migrate_env: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class DeploySpec:
     """Every value the config files are rendered from, already validated."""
 
@@ -142,6 +161,7 @@ class DeploySpec:
     static: StaticMount | None
     web_group: str = WEB_SERVER_GROUP
     acme_webroot: PurePosixPath = ACME_WEBROOT
+    app_facts: AppFacts = field(default_factory=AppFacts)
 
     # -- names and places -------------------------------------------------
 
@@ -211,6 +231,11 @@ class DeploySpec:
     def wsgi_file(self) -> PurePosixPath:
         """The generated entry module mod_wsgi loads."""
         return self.output_dir / "wsgi.py"
+
+    @property
+    def gunicorn_entry(self) -> PurePosixPath:
+        """The generated entry module gunicorn loads (the app behind ProxyFix)."""
+        return self.output_dir / "gunicorn_entry.py"
 
     @property
     def gunicorn_conf(self) -> PurePosixPath:

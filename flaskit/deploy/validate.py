@@ -25,10 +25,13 @@ from typing import cast
 
 from flaskit.deploy.appinfo import AppInfo
 from flaskit.deploy.spec import (
+    DEFAULT_HEALTH_PATH,
     LETSENCRYPT_LIVE,
+    PROXY_HOPS,
     TARGETS,
     TLS_MODES,
     Address,
+    AppFacts,
     AppRef,
     DeploySpec,
     StaticMount,
@@ -136,6 +139,7 @@ class ProjectFacts:
     app_info: AppInfo | None = None
     default_venv: str | None = None  # VIRTUAL_ENV and friends, via Sources
     cpu_count: int = 1
+    interpreter_venv: Path | None = None  # the venv flaskit itself runs in, if any
 
 
 def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec, list[str]]:
@@ -159,7 +163,18 @@ def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec,
 
     name = parse_name(request.name) if request.name is not None else _default_name(facts)
     venv_text = request.venv if request.venv is not None else facts.default_venv
-    venv = parse_abs_path("--venv", venv_text) if venv_text is not None else project_dir / ".venv"
+    if venv_text is not None:
+        venv = parse_abs_path("--venv", venv_text)
+    elif facts.interpreter_venv is not None:
+        venv = deployed(facts.interpreter_venv)
+        _check_path_chars("the virtualenv flaskit runs in", str(venv))
+        moved = " (moved under --project-dir)" if str(venv) != str(facts.interpreter_venv) else ""
+        notes.append(
+            f"--venv was not given and VIRTUAL_ENV is not set: the files use {venv}, the "
+            f"environment flaskit runs in{moved}. Pass --venv DIR if the server's is elsewhere."
+        )
+    else:
+        venv = project_dir / ".venv"
     output_dir = deployed(facts.output_dir)
     _check_path_chars("the output directory", str(output_dir))
     user = parse_unix_name("--user", request.user) if request.user is not None else name[:32]
@@ -213,8 +228,94 @@ def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec,
         hsts=request.hsts and tls != "off",
         hsts_preload=request.hsts_preload,
         static=_static_mount(app_info, deployed, notes),
+        app_facts=_app_facts(app_info),
     )
     return spec, notes
+
+
+def _app_facts(info: AppInfo | None) -> AppFacts:
+    if info is None:
+        return AppFacts(needs_werkzeug=True)
+    return AppFacts(
+        framework=info.framework,
+        proxy_fix_in_app=info.proxy_fix is not None,
+        needs_werkzeug=not info.uses_werkzeug,
+        health_path=info.health_path or DEFAULT_HEALTH_PATH,
+        own_health_route=info.health_path is not None,
+        collectstatic=info.collectstatic,
+        allowed_hosts=info.allowed_hosts,
+        migrate_command=info.migrate_command,
+        migrate_env=info.migrate_env,
+    )
+
+
+def host_allowed(domain: str, patterns: Iterable[str]) -> bool:
+    """Whether Django's ``ALLOWED_HOSTS`` accepts ``domain`` (its documented rules:
+    ``*``, an exact name, or ``.example.com`` for it and every subdomain)."""
+    domain = domain.lower().rstrip(".")
+    for pattern in (p.lower() for p in patterns):
+        if pattern in ("*", domain):
+            return True
+        if pattern.startswith(".") and (domain.endswith(pattern) or domain == pattern[1:]):
+            return True
+    return False
+
+
+def disallowed_domains(spec: DeploySpec) -> list[str]:
+    """The ``--domain`` names a Django app would answer 400 (DisallowedHost)."""
+    hosts = spec.app_facts.allowed_hosts
+    if hosts is None:
+        return []
+    return [d for d in spec.domains if not host_allowed(d, hosts)]
+
+
+def app_warnings(spec: DeploySpec, info: AppInfo | None) -> list[str]:
+    """What in the app will break or weaken the site as deployed."""
+    warnings = []
+    refused = disallowed_domains(spec)
+    if refused:
+        hosts = list(spec.app_facts.allowed_hosts or ())
+        warnings.append(
+            f"Django's ALLOWED_HOSTS is {hosts}, which does not accept "
+            f"{', '.join(refused)}: the site would answer 400 Bad Request (DisallowedHost) "
+            f"to every request for {'it' if len(refused) == 1 else 'them'}. Add "
+            f"{', '.join(repr(d) for d in refused)} to ALLOWED_HOSTS in the production "
+            "settings (--check fails until then)."
+        )
+    if info is None:
+        return warnings
+    if info.secret_key_problem is not None:
+        where = "SECRET_KEY" if info.framework == "django" else "app.config['SECRET_KEY']"
+        warnings.append(
+            f"The app's {where} {info.secret_key_problem}: anyone who knows it can forge "
+            "session cookies. Set a random one from the environment on the server, for "
+            "example SECRET_KEY from `python -c 'import secrets; print(secrets.token_hex())'` "
+            "in the service's EnvironmentFile (or the Kubernetes Secret)."
+        )
+    if info.debug:
+        setting = "DEBUG = True" if info.framework == "django" else "debug mode"
+        warnings.append(
+            f"The app runs with {setting} as imported here: in production it shows "
+            "tracebacks and settings to anyone. Turn it off in the production settings."
+        )
+    if info.framework == "django" and info.collectstatic and info.static_folder is None:
+        warnings.append(
+            "Django's STATIC_ROOT is not set, so collectstatic has nowhere to gather the "
+            "static files and the web server cannot serve them: set STATIC_ROOT (for "
+            "example BASE_DIR / 'staticfiles') and run deploy-config again."
+        )
+    counts = info.proxy_fix
+    if counts is not None and (counts.x_for, counts.x_proto, counts.x_host, counts.x_port) != (
+        (PROXY_HOPS,) * 4
+    ):
+        warnings.append(
+            f"The app applies ProxyFix(x_for={counts.x_for}, x_proto={counts.x_proto}, "
+            f"x_host={counts.x_host}, x_port={counts.x_port}), but exactly {PROXY_HOPS} proxy "
+            f"sets those headers here: use ProxyFix(app.wsgi_app, x_for={PROXY_HOPS}, "
+            f"x_proto={PROXY_HOPS}, x_host={PROXY_HOPS}, x_port={PROXY_HOPS}), or remove it "
+            "and let the generated gunicorn_entry.py apply it."
+        )
+    return warnings
 
 
 # -- single values --------------------------------------------------------------

@@ -179,6 +179,7 @@ def test_writes_every_file_then_refuses_to_overwrite_without_force(tmp_path: Pat
         "README.md",
         "apache/deploy_site.conf",
         "gunicorn.conf.py",
+        "gunicorn_entry.py",
         "nginx/deploy_site.conf",
         "systemd/deploy_site.service",
         "systemd/deploy_site.socket",
