@@ -81,7 +81,15 @@ TLS_CHOICES = ("off", "letsencrypt", "files")
     "--hsts-preload", is_flag=True, help="Add includeSubDomains; preload to the HSTS header."
 )
 @click.option(
-    "--check", is_flag=True, help="Run nginx -t, apache2 -t, gunicorn and systemd checks."
+    "--image",
+    metavar="REF",
+    help="Container image for docker and kubernetes, REGISTRY/NAME:TAG. Default: NAME:VERSION.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Run nginx -t, apache2 -t, gunicorn and systemd checks; hadolint, "
+    "kubernetes-validate, checkov and yamllint for the container targets.",
 )
 @click.option("--force", is_flag=True, help="Replace existing files that would change.")
 @click.option("--dry-run", is_flag=True, help="Print the files instead of writing them.")
@@ -107,13 +115,15 @@ def deploy_config_command(
     key: str | None,
     hsts: bool,
     hsts_preload: bool,
+    image: str | None,
     check: bool,
     force: bool,
     dry_run: bool,
 ) -> None:
     """Write nginx, gunicorn, systemd and Apache/mod_wsgi configs that agree.
 
-    TARGET is any of nginx, gunicorn, systemd, apache (all when none is named).
+    TARGET is any of nginx, gunicorn, systemd, apache (all four when none is named),
+    docker (Dockerfile and compose.yaml) and kubernetes (manifests).
     """
     from flaskit.config import Sources
     from flaskit.deploy.generate import DeployConfig, deploy_config
@@ -149,6 +159,7 @@ def deploy_config_command(
         key=key,
         hsts=hsts,
         hsts_preload=hsts_preload,
+        image=image,
     )
     config = DeployConfig(
         request=request,

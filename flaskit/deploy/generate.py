@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from flaskit.deploy.appinfo import read_app
 from flaskit.deploy.checks import CheckResult, run_checks
@@ -70,6 +71,8 @@ def deploy_config(config: DeployConfig, out: IO[str] | None = None) -> Outcome:
         default_venv=config.default_venv,
         cpu_count=os.cpu_count() or 1,
         interpreter_venv=interpreter_venv(),
+        python_version=project_python(config.local_root),
+        version=_project_version(config.local_root),
     )
     spec, notes = build_spec(config.request, facts)
     notes.insert(0, app_note)
@@ -136,6 +139,48 @@ def choose_app(target: AppTarget, source: str, folders: Sequence[Path]) -> tuple
         f"from {source}, which is for development. Pass --app {described} to deploy that "
         "instead."
     )
+
+
+def project_python(root: Path) -> str:
+    """The Python ``X.Y`` the project asks for: ``.python-version``, ``runtime.txt``,
+    ``requires-python`` (the running one when it qualifies, else the lowest), else ours."""
+    running = (sys.version_info.major, sys.version_info.minor)
+    for name, pattern in (
+        (".python-version", r"^\s*(\d+)\.(\d+)"),
+        ("runtime.txt", r"(\d+)\.(\d+)"),
+    ):
+        path = root / name
+        found = re.search(pattern, path.read_text(errors="replace")) if path.is_file() else None
+        if found:
+            return f"{found.group(1)}.{found.group(2)}"
+    requires = _pyproject(root).get("project", {}).get("requires-python", "")
+    lower = re.search(r">=\s*(\d+)\.(\d+)", str(requires))
+    upper = re.search(r"<\s*(\d+)\.(\d+)", str(requires))
+    chosen = running
+    if lower and running < (int(lower.group(1)), int(lower.group(2))):
+        chosen = (int(lower.group(1)), int(lower.group(2)))
+    if upper and chosen >= (int(upper.group(1)), int(upper.group(2))) and lower:
+        chosen = (int(lower.group(1)), int(lower.group(2)))
+    return f"{chosen[0]}.{chosen[1]}"
+
+
+def _project_version(root: Path) -> str:
+    version = _pyproject(root).get("project", {}).get("version", "")
+    return version if isinstance(version, str) else ""
+
+
+def _pyproject(root: Path) -> dict[str, Any]:
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
 
 
 def _same_file(first: Path | None, second: Path) -> bool:

@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Literal
 
-Target = Literal["nginx", "gunicorn", "systemd", "apache"]
+Target = Literal["nginx", "gunicorn", "systemd", "apache", "docker", "kubernetes"]
+# What "all targets" means: one server. The container targets are asked for by name.
 TARGETS: tuple[Target, ...] = ("nginx", "gunicorn", "systemd", "apache")
+CONTAINER_TARGETS: tuple[Target, ...] = ("docker", "kubernetes")
+ALL_TARGETS: tuple[Target, ...] = TARGETS + CONTAINER_TARGETS
 TlsMode = Literal["off", "letsencrypt", "files"]
+Dependencies = Literal["uv", "requirements", "pyproject"]
 TLS_MODES: tuple[TlsMode, ...] = ("off", "letsencrypt", "files")
 
 # Debian and Ubuntu run nginx and Apache as www-data; the socket belongs to its group.
@@ -27,6 +31,16 @@ MAX_REQUESTS = 1000
 MAX_REQUESTS_JITTER = 100
 # The front end waits this much longer than the app server, so a slow request is
 # ended by gunicorn/mod_wsgi (and logged there) rather than cut off by the proxy.
+# Containers: where the project sits in the image, its port, and the app's account.
+CONTAINER_ROOT = PurePosixPath("/app")
+CONTAINER_VENV = PurePosixPath("/venv")
+CONTAINER_PORT = 8000
+CONTAINER_UID = 10001  # above 10000, so it is no account of the host's
+# Kubernetes: a pause before SIGTERM while endpoints drop the pod, and the rollout.
+PRESTOP_SECONDS = 10
+GRACE_MARGIN = 5
+REPLICAS = 2
+MAX_REPLICAS = 10
 # nginx (or the ingress controller) is the one proxy in front of gunicorn.
 PROXY_HOPS = 1
 DEFAULT_HEALTH_PATH = "/healthz"
@@ -162,6 +176,20 @@ class DeploySpec:
     web_group: str = WEB_SERVER_GROUP
     acme_webroot: PurePosixPath = ACME_WEBROOT
     app_facts: AppFacts = field(default_factory=AppFacts)
+    image: str = ""  # the container image (docker, kubernetes)
+    python_version: str = ""  # of the image's base, "3.11"
+    dependencies: Dependencies = "pyproject"
+    requirements: tuple[str, ...] = ()  # requirements*.txt files used, relative to the project
+
+    @property
+    def container_output_dir(self) -> PurePosixPath:
+        """The output folder inside the image (the project is copied to /app)."""
+        return CONTAINER_ROOT / self.output_dir.relative_to(self.project_dir)
+
+    @property
+    def termination_grace(self) -> int:
+        """Kubernetes' terminationGracePeriodSeconds: the pause, then gunicorn's drain."""
+        return PRESTOP_SECONDS + self.graceful_timeout + GRACE_MARGIN
 
     # -- names and places -------------------------------------------------
 

@@ -25,6 +25,7 @@ from typing import cast
 
 from flaskit.deploy.appinfo import AppInfo
 from flaskit.deploy.spec import (
+    ALL_TARGETS,
     DEFAULT_HEALTH_PATH,
     LETSENCRYPT_LIVE,
     PROXY_HOPS,
@@ -33,6 +34,7 @@ from flaskit.deploy.spec import (
     Address,
     AppFacts,
     AppRef,
+    Dependencies,
     DeploySpec,
     StaticMount,
     Target,
@@ -68,6 +70,10 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _UNIX_USER = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 _PATH = re.compile(r"^/[A-Za-z0-9._/+@-]*$")
 _URL_PATH = re.compile(r"^/[A-Za-z0-9._~/-]*$")
+_IMAGE = re.compile(
+    r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*"
+    r"(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$"
+)
 _SIZE = re.compile(r"^(\d+)\s*([kmg]?)(i?b)?$", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 # World-writable directories: refused for the socket, never used for one.
@@ -127,6 +133,7 @@ class DeployRequest:
     key: str | None = None
     hsts: bool = True
     hsts_preload: bool = False
+    image: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,8 @@ class ProjectFacts:
     default_venv: str | None = None  # VIRTUAL_ENV and friends, via Sources
     cpu_count: int = 1
     interpreter_venv: Path | None = None  # the venv flaskit itself runs in, if any
+    python_version: str = ""  # the project's (requires-python, .python-version), else ours
+    version: str = ""  # the project's own version, for the default image tag
 
 
 def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec, list[str]]:
@@ -177,6 +186,14 @@ def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec,
         venv = project_dir / ".venv"
     output_dir = deployed(facts.output_dir)
     _check_path_chars("the output directory", str(output_dir))
+    containers = [t for t in targets if t in ("docker", "kubernetes")]
+    if containers and (output_dir == project_dir or not output_dir.is_relative_to(project_dir)):
+        raise DeployInputError(
+            f"The {' and '.join(containers)} target{'s' if len(containers) > 1 else ''} need "
+            f"the output folder inside the project, below its top ({output_dir} is not below "
+            f"{project_dir}): the project is the image's build context. Use the default "
+            "--output-dir deploy."
+        )
     user = parse_unix_name("--user", request.user) if request.user is not None else name[:32]
     if not _UNIX_USER.match(user):
         raise DeployInputError(
@@ -204,6 +221,7 @@ def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec,
             "without --no-hsts."
         )
     app_info = facts.app_info
+    dependencies, requirements = _dependencies(facts.local_root)
     spec = DeploySpec(
         name=name,
         targets=targets,
@@ -229,8 +247,38 @@ def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec,
         hsts_preload=request.hsts_preload,
         static=_static_mount(app_info, deployed, notes),
         app_facts=_app_facts(app_info),
+        image=_image(request.image, name, facts, targets, notes),
+        python_version=facts.python_version or "3.11",
+        dependencies=dependencies,
+        requirements=requirements,
     )
     return spec, notes
+
+
+def _image(
+    value: str | None, name: str, facts: ProjectFacts, targets: tuple[Target, ...], notes: list[str]
+) -> str:
+    if value is not None:
+        return parse_image(value)
+    version = (
+        facts.version if re.match(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", facts.version) else ""
+    )
+    image = f"{name.replace('_', '-')}:{version or '1.0.0'}"
+    if "kubernetes" in targets:
+        notes.append(
+            f"The manifests run the image {image}: pass --image REGISTRY/NAME:TAG with the "
+            "registry your cluster pulls from."
+        )
+    return image
+
+
+def _dependencies(root: Path) -> tuple[Dependencies, tuple[str, ...]]:
+    """How the image installs the project's packages: what the project has."""
+    if (root / "uv.lock").is_file():
+        return "uv", ()
+    if (root / "requirements.txt").is_file():
+        return "requirements", ("requirements.txt",)
+    return "pyproject", ()
 
 
 def _app_facts(info: AppInfo | None) -> AppFacts:
@@ -336,28 +384,48 @@ def check_safe(option: str, value: str) -> str:
 
 
 def parse_targets(values: Iterable[str]) -> tuple[Target, ...]:
-    """Known targets in the canonical order; all of them when none is named."""
+    """Known targets in the canonical order; the four server ones when none is named."""
     chosen: set[str] = set()
     for value in values:
         name = value.strip().lower()
-        if name not in TARGETS:
+        if name not in ALL_TARGETS:
             raise DeployInputError(_unknown_target(value))
         chosen.add(name)
     if not chosen:
         return TARGETS
-    return tuple(t for t in TARGETS if t in chosen)
+    return tuple(t for t in ALL_TARGETS if t in chosen)
 
 
 def _unknown_target(value: str) -> str:
-    close = difflib.get_close_matches(value.lower(), TARGETS, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value.lower(), ALL_TARGETS, n=1, cutoff=0.6)
     hint = f" Did you mean {close[0]}?" if close else ""
-    return f"Unknown target {value!r}: choose from {', '.join(TARGETS)}.{hint}"
+    return f"Unknown target {value!r}: choose from {', '.join(ALL_TARGETS)}.{hint}"
 
 
 def looks_like_target(value: str) -> bool:
     """A target name, or close enough to one to be a typo rather than an app spec."""
     name = value.strip().lower()
-    return name in TARGETS or bool(difflib.get_close_matches(name, TARGETS, n=1, cutoff=0.75))
+    close = difflib.get_close_matches(name, ALL_TARGETS, n=1, cutoff=0.75)
+    return name in ALL_TARGETS or bool(close)
+
+
+def parse_image(value: str) -> str:
+    """A container image reference with an explicit tag (or digest), never ``latest``."""
+    check_safe("--image", value)
+    if len(value) > 255 or not _IMAGE.match(value):
+        raise DeployInputError(
+            f"--image {value!r} is not an image reference: use [REGISTRY/]NAME:TAG in "
+            "lowercase, for example --image registry.example.com/shop:1.4.2 (a digest "
+            "@sha256:... may follow)."
+        )
+    _name, _, tag = value.partition("@")[0].rpartition("/")[2].partition(":")
+    if (not tag and "@" not in value) or tag == "latest":
+        raise DeployInputError(
+            f"--image {value!r} has {'no tag' if not tag else 'the tag latest'}: a rollout "
+            "must name the image it runs, or nodes run whatever was pushed last. Give a "
+            f"version, for example --image {value.rsplit(':', 1)[0] if tag else value}:1.0.0."
+        )
+    return value
 
 
 def parse_domains(values: Iterable[str]) -> tuple[str, ...]:
@@ -799,7 +867,7 @@ def split_positionals(values: Iterable[str]) -> tuple[tuple[str, ...], str | Non
     targets: list[str] = []
     app: str | None = None
     for index, value in enumerate(items):
-        if value.strip().lower() in TARGETS:
+        if value.strip().lower() in ALL_TARGETS:
             targets.append(value)
         elif index == len(items) - 1 and not looks_like_target(value):
             app = value
