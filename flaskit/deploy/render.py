@@ -149,7 +149,7 @@ def compose_nginx_spec(spec: DeploySpec) -> DeploySpec:
 
 
 def _compose_nginx_context(spec: DeploySpec, context: dict[str, object]) -> dict[str, object]:
-    return {**context, "spec": compose_nginx_spec(spec)}
+    return {**context, "spec": compose_nginx_spec(spec), "compose_site": True}
 
 
 def apache_modules(spec: DeploySpec) -> list[str]:
@@ -184,7 +184,8 @@ def _context(spec: DeploySpec) -> dict[str, object]:
         "uses_gunicorn": bool({"gunicorn", "systemd", "nginx"} & set(spec.targets)),
         "proxy_hops": spec_module.PROXY_HOPS,
         "proxy_names": "nginx",
-        "containers": False,
+        "containers": bool({"docker", "kubernetes"} & set(spec.targets)),
+        "compose_site": False,
         "entry_paths": _EntryPaths(
             import_root=_from_entry(spec, spec.app.search_path),
             static_folder=_from_entry(spec, spec.static.folder) if spec.static else "",

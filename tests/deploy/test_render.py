@@ -103,6 +103,31 @@ SCENARIOS: dict[str, tuple[DeployRequest, ProjectFacts]] = {
             Path("/srv/intranet/deploy"),
         ),
     ),
+    # The container targets: a Flask app with Flask-Migrate, its own health route, an image.
+    "containers": (
+        DeployRequest(
+            targets=("docker", "kubernetes"),
+            domains=("shop.example.com",),
+            image="registry.example.com/shop:2.3.1",
+            workers="3",
+        ),
+        ProjectFacts(
+            _target("/srv/shop"),
+            Path("/srv/shop"),
+            Path("/srv/shop/deploy"),
+            AppInfo(
+                "create_app()",
+                "/static",
+                Path("/srv/shop/shop/static"),
+                8 * 1024 * 1024,
+                framework="flask",
+                uses_werkzeug=True,
+                health_path="/livez",
+                migrate_command=("flask", "--app", "shop:create_app()", "db", "upgrade"),
+            ),
+            python_version="3.12",
+        ),
+    ),
 }
 
 

@@ -50,6 +50,7 @@ TEXT_OPTIONS = {
     "max_body": "--max-body",
     "cert": "--cert",
     "key": "--key",
+    "image": "--image",
 }
 BREAKERS = ["\n", "\r", ";", "'", '"', "{", "}", "$", " ", "\t", "\\", "#", "`", "\x00"]
 
@@ -75,6 +76,7 @@ def _valid_value(field: str) -> str:
         "listen": "127.0.0.1:8080",
         "tls_listen": "8443",
         "max_body": "10M",
+        "image": "registry.example.com/shop:1.0.0",
     }.get(field, "/srv/shop/x")
 
 
