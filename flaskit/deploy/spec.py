@@ -8,13 +8,17 @@ once, rather than in each template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Literal
 
-Target = Literal["nginx", "gunicorn", "systemd", "apache"]
+Target = Literal["nginx", "gunicorn", "systemd", "apache", "docker", "kubernetes"]
+# What "all targets" means: one server. The container targets are asked for by name.
 TARGETS: tuple[Target, ...] = ("nginx", "gunicorn", "systemd", "apache")
+CONTAINER_TARGETS: tuple[Target, ...] = ("docker", "kubernetes")
+ALL_TARGETS: tuple[Target, ...] = TARGETS + CONTAINER_TARGETS
 TlsMode = Literal["off", "letsencrypt", "files"]
+Dependencies = Literal["uv", "requirements", "pyproject"]
 TLS_MODES: tuple[TlsMode, ...] = ("off", "letsencrypt", "files")
 
 # Debian and Ubuntu run nginx and Apache as www-data; the socket belongs to its group.
@@ -27,6 +31,19 @@ MAX_REQUESTS = 1000
 MAX_REQUESTS_JITTER = 100
 # The front end waits this much longer than the app server, so a slow request is
 # ended by gunicorn/mod_wsgi (and logged there) rather than cut off by the proxy.
+# Containers: where the project sits in the image, its port, and the app's account.
+CONTAINER_ROOT = PurePosixPath("/app")
+CONTAINER_VENV = PurePosixPath("/venv")
+CONTAINER_PORT = 8000
+CONTAINER_UID = 10001  # above 10000, so it is no account of the host's
+# Kubernetes: a pause before SIGTERM while endpoints drop the pod, and the rollout.
+PRESTOP_SECONDS = 10
+GRACE_MARGIN = 5
+REPLICAS = 2
+MAX_REPLICAS = 10
+# nginx (or the ingress controller) is the one proxy in front of gunicorn.
+PROXY_HOPS = 1
+DEFAULT_HEALTH_PATH = "/healthz"
 PROXY_MARGIN = 5
 STOP_MARGIN = 10
 # mod_wsgi-express's defaults for the timeouts flaskit does not derive from --timeout.
@@ -114,6 +131,22 @@ class StaticMount:
 
 
 @dataclass(frozen=True)
+class AppFacts:
+    """What the files need to know about the app's framework and habits."""
+
+    framework: str = "other"  # "flask", "django", "other"
+    # The generated gunicorn entry point applies ProxyFix unless the app already does.
+    proxy_fix_in_app: bool = False
+    needs_werkzeug: bool = False  # not installed with the app: the install step adds it
+    health_path: str = DEFAULT_HEALTH_PATH
+    own_health_route: bool = False  # the app answers health_path itself
+    collectstatic: bool = False  # Django: static files are gathered before serving
+    allowed_hosts: tuple[str, ...] | None = None  # Django's ALLOWED_HOSTS
+    migrate_command: tuple[str, ...] | None = None
+    migrate_env: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class DeploySpec:
     """Every value the config files are rendered from, already validated."""
 
@@ -142,6 +175,21 @@ class DeploySpec:
     static: StaticMount | None
     web_group: str = WEB_SERVER_GROUP
     acme_webroot: PurePosixPath = ACME_WEBROOT
+    app_facts: AppFacts = field(default_factory=AppFacts)
+    image: str = ""  # the container image (docker, kubernetes)
+    python_version: str = ""  # of the image's base, "3.11"
+    dependencies: Dependencies = "pyproject"
+    requirements: tuple[str, ...] = ()  # requirements*.txt files used, relative to the project
+
+    @property
+    def container_output_dir(self) -> PurePosixPath:
+        """The output folder inside the image (the project is copied to /app)."""
+        return CONTAINER_ROOT / self.output_dir.relative_to(self.project_dir)
+
+    @property
+    def termination_grace(self) -> int:
+        """Kubernetes' terminationGracePeriodSeconds: the pause, then gunicorn's drain."""
+        return PRESTOP_SECONDS + self.graceful_timeout + GRACE_MARGIN
 
     # -- names and places -------------------------------------------------
 
@@ -211,6 +259,11 @@ class DeploySpec:
     def wsgi_file(self) -> PurePosixPath:
         """The generated entry module mod_wsgi loads."""
         return self.output_dir / "wsgi.py"
+
+    @property
+    def gunicorn_entry(self) -> PurePosixPath:
+        """The generated entry module gunicorn loads (the app behind ProxyFix)."""
+        return self.output_dir / "gunicorn_entry.py"
 
     @property
     def gunicorn_conf(self) -> PurePosixPath:

@@ -10,10 +10,14 @@ insert values as they are.
 from __future__ import annotations
 
 import difflib
+import grp
 import ipaddress
 import json
+import os
 import posixpath
+import pwd
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -21,11 +25,16 @@ from typing import cast
 
 from flaskit.deploy.appinfo import AppInfo
 from flaskit.deploy.spec import (
+    ALL_TARGETS,
+    DEFAULT_HEALTH_PATH,
     LETSENCRYPT_LIVE,
+    PROXY_HOPS,
     TARGETS,
     TLS_MODES,
     Address,
+    AppFacts,
     AppRef,
+    Dependencies,
     DeploySpec,
     StaticMount,
     Target,
@@ -61,10 +70,33 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _UNIX_USER = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 _PATH = re.compile(r"^/[A-Za-z0-9._/+@-]*$")
 _URL_PATH = re.compile(r"^/[A-Za-z0-9._~/-]*$")
+_IMAGE = re.compile(
+    r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*"
+    r"(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$"
+)
 _SIZE = re.compile(r"^(\d+)\s*([kmg]?)(i?b)?$", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 # World-writable directories: refused for the socket, never used for one.
-_TMP_DIRS = tuple(PurePosixPath(p) for p in ("/tmp", "/var/tmp", "/dev/shm"))  # noqa: S108
+_ROOT_EQUIVALENT_GROUPS = frozenset(
+    {"sudo", "wheel", "admin", "disk", "shadow", "kmem", "docker", "lxd", "libvirt"}
+)
+_SAFE_EXAMPLE = "webapp"
+# World-writable directories: refused for the socket, never used for one.
+_WORLD_WRITABLE_DIRS = tuple(
+    PurePosixPath(p)
+    for p in ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/dev/mqueue")  # noqa: S108
+)
+_KNOWN_DIRS = frozenset(PurePosixPath(p) for p in ("/run", "/run/user", "/var/lib", "/srv"))
+# Debian's own links between system directories, resolved before any check (the
+# server's file system is not this one, but these links are the same everywhere).
+_SYSTEM_LINKS = tuple(
+    (PurePosixPath(link), PurePosixPath(target))
+    for link, target in (
+        ("/var/run", "/run"),
+        ("/var/lock", "/run/lock"),
+        ("/run/shm", "/dev/shm"),  # noqa: S108
+    )
+)
 
 
 # A path on this machine -> the same path on the server (under --project-dir).
@@ -101,6 +133,7 @@ class DeployRequest:
     key: str | None = None
     hsts: bool = True
     hsts_preload: bool = False
+    image: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +146,9 @@ class ProjectFacts:
     app_info: AppInfo | None = None
     default_venv: str | None = None  # VIRTUAL_ENV and friends, via Sources
     cpu_count: int = 1
+    interpreter_venv: Path | None = None  # the venv flaskit itself runs in, if any
+    python_version: str = ""  # the project's (requires-python, .python-version), else ours
+    version: str = ""  # the project's own version, for the default image tag
 
 
 def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec, list[str]]:
@@ -136,9 +172,28 @@ def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec,
 
     name = parse_name(request.name) if request.name is not None else _default_name(facts)
     venv_text = request.venv if request.venv is not None else facts.default_venv
-    venv = parse_abs_path("--venv", venv_text) if venv_text is not None else project_dir / ".venv"
+    if venv_text is not None:
+        venv = parse_abs_path("--venv", venv_text)
+    elif facts.interpreter_venv is not None:
+        venv = deployed(facts.interpreter_venv)
+        _check_path_chars("the virtualenv flaskit runs in", str(venv))
+        moved = " (moved under --project-dir)" if str(venv) != str(facts.interpreter_venv) else ""
+        notes.append(
+            f"--venv was not given and VIRTUAL_ENV is not set: the files use {venv}, the "
+            f"environment flaskit runs in{moved}. Pass --venv DIR if the server's is elsewhere."
+        )
+    else:
+        venv = project_dir / ".venv"
     output_dir = deployed(facts.output_dir)
     _check_path_chars("the output directory", str(output_dir))
+    containers = [t for t in targets if t in ("docker", "kubernetes")]
+    if containers and (output_dir == project_dir or not output_dir.is_relative_to(project_dir)):
+        raise DeployInputError(
+            f"The {' and '.join(containers)} target{'s' if len(containers) > 1 else ''} need "
+            f"the output folder inside the project, below its top ({output_dir} is not below "
+            f"{project_dir}): the project is the image's build context. Use the default "
+            "--output-dir deploy."
+        )
     user = parse_unix_name("--user", request.user) if request.user is not None else name[:32]
     if not _UNIX_USER.match(user):
         raise DeployInputError(
@@ -146,6 +201,7 @@ def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec,
             "default --user. Pass --user NAME (lowercase letters, digits, '_' and '-')."
         )
     group = parse_unix_name("--group", request.group) if request.group is not None else user
+    _refuse_privileged(user, group, _name_origin(request, facts, name))
     socket, bind = _parse_upstream(request.socket, request.bind, name)
     tls, cert, key = parse_tls(request.tls, request.cert, request.key)
     if tls == "letsencrypt":
@@ -165,6 +221,7 @@ def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec,
             "without --no-hsts."
         )
     app_info = facts.app_info
+    dependencies, requirements = _dependencies(facts.local_root)
     spec = DeploySpec(
         name=name,
         targets=targets,
@@ -189,8 +246,124 @@ def build_spec(request: DeployRequest, facts: ProjectFacts) -> tuple[DeploySpec,
         hsts=request.hsts and tls != "off",
         hsts_preload=request.hsts_preload,
         static=_static_mount(app_info, deployed, notes),
+        app_facts=_app_facts(app_info),
+        image=_image(request.image, name, facts, targets, notes),
+        python_version=facts.python_version or "3.11",
+        dependencies=dependencies,
+        requirements=requirements,
     )
     return spec, notes
+
+
+def _image(
+    value: str | None, name: str, facts: ProjectFacts, targets: tuple[Target, ...], notes: list[str]
+) -> str:
+    if value is not None:
+        return parse_image(value)
+    version = (
+        facts.version if re.match(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", facts.version) else ""
+    )
+    image = f"{name.replace('_', '-')}:{version or '1.0.0'}"
+    if "kubernetes" in targets:
+        notes.append(
+            f"The manifests run the image {image}: pass --image REGISTRY/NAME:TAG with the "
+            "registry your cluster pulls from."
+        )
+    return image
+
+
+def _dependencies(root: Path) -> tuple[Dependencies, tuple[str, ...]]:
+    """How the image installs the project's packages: what the project has."""
+    if (root / "uv.lock").is_file():
+        return "uv", ()
+    if (root / "requirements.txt").is_file():
+        return "requirements", ("requirements.txt",)
+    return "pyproject", ()
+
+
+def _app_facts(info: AppInfo | None) -> AppFacts:
+    if info is None:
+        return AppFacts(needs_werkzeug=True)
+    return AppFacts(
+        framework=info.framework,
+        proxy_fix_in_app=info.proxy_fix is not None,
+        needs_werkzeug=not info.uses_werkzeug,
+        health_path=info.health_path or DEFAULT_HEALTH_PATH,
+        own_health_route=info.health_path is not None,
+        collectstatic=info.collectstatic,
+        allowed_hosts=info.allowed_hosts,
+        migrate_command=info.migrate_command,
+        migrate_env=info.migrate_env,
+    )
+
+
+def host_allowed(domain: str, patterns: Iterable[str]) -> bool:
+    """Whether Django's ``ALLOWED_HOSTS`` accepts ``domain`` (its documented rules:
+    ``*``, an exact name, or ``.example.com`` for it and every subdomain)."""
+    domain = domain.lower().rstrip(".")
+    for pattern in (p.lower() for p in patterns):
+        if pattern in ("*", domain):
+            return True
+        if pattern.startswith(".") and (domain.endswith(pattern) or domain == pattern[1:]):
+            return True
+    return False
+
+
+def disallowed_domains(spec: DeploySpec) -> list[str]:
+    """The ``--domain`` names a Django app would answer 400 (DisallowedHost)."""
+    hosts = spec.app_facts.allowed_hosts
+    if hosts is None:
+        return []
+    return [d for d in spec.domains if not host_allowed(d, hosts)]
+
+
+def app_warnings(spec: DeploySpec, info: AppInfo | None) -> list[str]:
+    """What in the app will break or weaken the site as deployed."""
+    warnings = []
+    refused = disallowed_domains(spec)
+    if refused:
+        hosts = list(spec.app_facts.allowed_hosts or ())
+        warnings.append(
+            f"Django's ALLOWED_HOSTS is {hosts}, which does not accept "
+            f"{', '.join(refused)}: the site would answer 400 Bad Request (DisallowedHost) "
+            f"to every request for {'it' if len(refused) == 1 else 'them'}. Add "
+            f"{', '.join(repr(d) for d in refused)} to ALLOWED_HOSTS in the production "
+            "settings (--check fails until then)."
+        )
+    if info is None:
+        return warnings
+    if info.secret_key_problem is not None:
+        where = "SECRET_KEY" if info.framework == "django" else "app.config['SECRET_KEY']"
+        warnings.append(
+            f"The app's {where} {info.secret_key_problem}: anyone who knows it can forge "
+            "session cookies. Set a random one from the environment on the server, for "
+            "example SECRET_KEY from `python -c 'import secrets; print(secrets.token_hex())'` "
+            "in the service's EnvironmentFile (or the Kubernetes Secret)."
+        )
+    if info.debug:
+        setting = "DEBUG = True" if info.framework == "django" else "debug mode"
+        warnings.append(
+            f"The app runs with {setting} as imported here: in production it shows "
+            "tracebacks and settings to anyone. Turn it off in the production settings."
+        )
+    if info.framework == "django" and info.collectstatic and info.static_folder is None:
+        warnings.append(
+            "Django's STATIC_ROOT is not set, so collectstatic has nowhere to gather the "
+            "static files and the web server cannot serve them: set STATIC_ROOT (for "
+            "example BASE_DIR / 'staticfiles') and run deploy-config again."
+        )
+    counts = info.proxy_fix
+    if counts is not None and (counts.x_for, counts.x_proto, counts.x_host, counts.x_port) != (
+        (PROXY_HOPS,) * 4
+    ):
+        warnings.append(
+            f"The app applies ProxyFix(x_for={counts.x_for}, x_proto={counts.x_proto}, "
+            f"x_host={counts.x_host}, x_port={counts.x_port}), but exactly {PROXY_HOPS} proxy "
+            f"sets those headers here: use ProxyFix(app.wsgi_app, x_for={PROXY_HOPS}, "
+            f"x_proto={PROXY_HOPS}, x_host={PROXY_HOPS}, x_port={PROXY_HOPS}), or remove it "
+            "and let the generated gunicorn_entry.py apply it."
+        )
+    return warnings
 
 
 # -- single values --------------------------------------------------------------
@@ -211,28 +384,48 @@ def check_safe(option: str, value: str) -> str:
 
 
 def parse_targets(values: Iterable[str]) -> tuple[Target, ...]:
-    """Known targets in the canonical order; all of them when none is named."""
+    """Known targets in the canonical order; the four server ones when none is named."""
     chosen: set[str] = set()
     for value in values:
         name = value.strip().lower()
-        if name not in TARGETS:
+        if name not in ALL_TARGETS:
             raise DeployInputError(_unknown_target(value))
         chosen.add(name)
     if not chosen:
         return TARGETS
-    return tuple(t for t in TARGETS if t in chosen)
+    return tuple(t for t in ALL_TARGETS if t in chosen)
 
 
 def _unknown_target(value: str) -> str:
-    close = difflib.get_close_matches(value.lower(), TARGETS, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value.lower(), ALL_TARGETS, n=1, cutoff=0.6)
     hint = f" Did you mean {close[0]}?" if close else ""
-    return f"Unknown target {value!r}: choose from {', '.join(TARGETS)}.{hint}"
+    return f"Unknown target {value!r}: choose from {', '.join(ALL_TARGETS)}.{hint}"
 
 
 def looks_like_target(value: str) -> bool:
     """A target name, or close enough to one to be a typo rather than an app spec."""
     name = value.strip().lower()
-    return name in TARGETS or bool(difflib.get_close_matches(name, TARGETS, n=1, cutoff=0.75))
+    close = difflib.get_close_matches(name, ALL_TARGETS, n=1, cutoff=0.75)
+    return name in ALL_TARGETS or bool(close)
+
+
+def parse_image(value: str) -> str:
+    """A container image reference with an explicit tag (or digest), never ``latest``."""
+    check_safe("--image", value)
+    if len(value) > 255 or not _IMAGE.match(value):
+        raise DeployInputError(
+            f"--image {value!r} is not an image reference: use [REGISTRY/]NAME:TAG in "
+            "lowercase, for example --image registry.example.com/shop:1.4.2 (a digest "
+            "@sha256:... may follow)."
+        )
+    _name, _, tag = value.partition("@")[0].rpartition("/")[2].partition(":")
+    if (not tag and "@" not in value) or tag == "latest":
+        raise DeployInputError(
+            f"--image {value!r} has {'no tag' if not tag else 'the tag latest'}: a rollout "
+            "must name the image it runs, or nodes run whatever was pushed last. Give a "
+            f"version, for example --image {value.rsplit(':', 1)[0] if tag else value}:1.0.0."
+        )
+    return value
 
 
 def parse_domains(values: Iterable[str]) -> tuple[str, ...]:
@@ -295,10 +488,13 @@ def parse_name(value: str) -> str:
 def parse_unix_name(option: str, value: str) -> str:
     """A Unix user or group name as Debian's adduser accepts it by default; not root."""
     check_safe(option, value)
-    if value == "root":
+    problem = _privileged_problem(value, group=option == "--group")
+    if problem is not None:
         raise DeployInputError(
-            f"{option} root: the app must not run as root (mod_wsgi refuses to, and a hole in "
-            f"the app would own the server). Use a dedicated account, the default."
+            f"{option} {value}: {problem}: the app must not run with root's powers (mod_wsgi "
+            f"refuses to, and a hole in the app would own the server). Use a dedicated "
+            f"account: leave out --user and --group for one named after the project, or "
+            f"pass --user NAME."
         )
     if not _UNIX_USER.match(value):
         raise DeployInputError(
@@ -397,17 +593,26 @@ def _parse_upstream(
         return None, address
     if socket is None:
         return PurePosixPath("/run") / f"{name}.sock", None
-    path = parse_abs_path("--socket", socket)
-    if any(path.is_relative_to(tmp) for tmp in _TMP_DIRS):
+    given = parse_abs_path("--socket", socket)
+    path = _resolve_system_links(given)
+    shown = repr(socket) if path == given else f"{socket!r} (that is {path})"
+    default = f"--socket /run/{name}.sock (the default)"
+    if socket.endswith("/") or path in _KNOWN_DIRS or Path(str(path)).is_dir():
         raise DeployInputError(
-            f"--socket {socket!r} is in a world-writable temporary directory, where another "
-            f"user can take the name first and which PrivateTmp hides from the web server. "
-            f"Use a path under /run, for example --socket /run/{name}.sock (the default)."
+            f"--socket {shown} is a directory, but it must name the socket file itself. "
+            f"Use for example {default}."
+        )
+    writable = _world_writable_dir(path)
+    if writable is not None:
+        raise DeployInputError(
+            f"--socket {shown} is in {writable}, a world-writable directory, where another "
+            f"user can take the name first (and which PrivateTmp may hide from the web "
+            f"server). Use a path under /run, for example {default}."
         )
     runtime_dir = PurePosixPath("/run") / name
     if path.is_relative_to(runtime_dir):
         raise DeployInputError(
-            f"--socket {socket!r} is inside {runtime_dir}, the service's RuntimeDirectory: "
+            f"--socket {shown} is inside {runtime_dir}, the service's RuntimeDirectory: "
             "only the app user may enter it (so nginx could not connect) and systemd removes "
             f"it when the service stops, taking the socket with it. Use a path beside it, for "
             f"example --socket /run/{name}.sock (the default)."
@@ -418,6 +623,38 @@ def _parse_upstream(
             "socket path. Use a shorter path."
         )
     return path, None
+
+
+def _resolve_system_links(path: PurePosixPath) -> PurePosixPath:
+    """``path`` with Debian's standard directory links followed (``/var/run`` is ``/run``)."""
+    for _ in range(len(_SYSTEM_LINKS) + 1):  # a link's target may itself be a link
+        for link, target in _SYSTEM_LINKS:
+            if path.is_relative_to(link):
+                path = target / path.relative_to(link)
+                break
+        else:
+            return path
+    return path
+
+
+def _world_writable_dir(path: PurePosixPath) -> PurePosixPath | None:
+    """The world-writable directory ``path`` is in: a known one, or one that is so here."""
+    for folder in _WORLD_WRITABLE_DIRS:
+        if path.is_relative_to(folder):
+            return folder
+    # Generating on the server itself: also ask this file system about the nearest
+    # existing parent, with its links followed.
+    parent = next((p for p in path.parents if Path(str(p)).exists()), None)
+    if parent is None:
+        return None
+    real = PurePosixPath(os.path.realpath(str(parent)))
+    if real != parent:
+        return _world_writable_dir(real / path.relative_to(parent))
+    try:
+        mode = Path(str(real)).stat().st_mode
+    except OSError:
+        return None
+    return real if mode & stat.S_IWOTH else None
 
 
 def parse_tls(
@@ -509,6 +746,53 @@ def _max_body(value: str | None, app_info: AppInfo | None) -> int:
     return size
 
 
+# -- never root ------------------------------------------------------------------
+
+
+def _privileged_problem(name: str, *, group: bool) -> str | None:
+    """Why the account ``name`` has root's powers, or ``None``.
+
+    ``root`` always; a name that is uid/gid 0 on this machine (``toor``); and, for
+    groups, those that let their members become root (docker, sudo, disk, ...).
+    """
+    if name == "root":
+        return "that is root"
+    if name in _ROOT_EQUIVALENT_GROUPS:
+        return f"members of the group {name!r} can become root"
+    try:
+        zero = grp.getgrnam(name).gr_gid == 0 if group else pwd.getpwnam(name).pw_uid == 0
+    except KeyError:
+        return None
+    if not zero:
+        return None
+    return f"{name!r} is {'gid' if group else 'uid'} 0 on this machine, the same as root"
+
+
+def _refuse_privileged(user: str, group: str, origin: str) -> None:
+    """The last word on the account, however it was derived: never root's."""
+    for name, is_group in ((user, False), (group, True)):
+        problem = _privileged_problem(name, group=is_group)
+        if problem is not None:
+            raise DeployInputError(
+                f"The app would run as {'group' if is_group else 'user'} {name!r}, which "
+                f"{origin}; {problem}. A service must never run with root's powers. Pass "
+                f"--user NAME (and --name NAME) with a dedicated account, for example "
+                f"--user {_SAFE_EXAMPLE} --name {_SAFE_EXAMPLE}."
+            )
+
+
+def _name_origin(request: DeployRequest, facts: ProjectFacts, name: str) -> str:
+    """How the default user was derived, to say so in a refusal."""
+    if request.user is not None:
+        return "--user gave"
+    if request.name is not None:
+        return f"comes from --name {request.name}"
+    top = facts.target.import_name.split(".", 1)[0]
+    if top == name:
+        return f"comes from the app's package {top!r} (the default --name)"
+    return f"comes from the project folder {facts.local_root.resolve().name!r} (the default --name)"
+
+
 # -- defaults from the project -----------------------------------------------
 
 
@@ -583,7 +867,7 @@ def split_positionals(values: Iterable[str]) -> tuple[tuple[str, ...], str | Non
     targets: list[str] = []
     app: str | None = None
     for index, value in enumerate(items):
-        if value.strip().lower() in TARGETS:
+        if value.strip().lower() in ALL_TARGETS:
             targets.append(value)
         elif index == len(items) - 1 and not looks_like_target(value):
             app = value

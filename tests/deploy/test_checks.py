@@ -139,15 +139,17 @@ def test_gunicorn_check_fails_when_the_app_does_not_load(
     tmp_path: Path, site_project: Path, isolated_imports: None
 ) -> None:
     spec = _spec(site_project, tmp_path, targets=("gunicorn",), tls="off")
-    files = _broken(_files(spec), "gunicorn.conf.py", "create_app()", "no_such_factory()")
-    result = check_gunicorn(spec, files, tmp_path / "gunicorn")
+    spec = dataclasses.replace(
+        spec, app=dataclasses.replace(spec.app, expression="no_such_factory()")
+    )
+    result = check_gunicorn(spec, tmp_path / "gunicorn")
     assert result.status == "failed"
     assert "no_such_factory" in result.detail
 
 
 def test_checks_that_cannot_run_here_say_so(tmp_path: Path) -> None:
     spec = _fixed_spec(tmp_path)  # /srv/intranet is not on this machine
-    result = check_gunicorn(spec, _files(spec), tmp_path / "gunicorn")
+    result = check_gunicorn(spec, tmp_path / "gunicorn")
     assert result.status == "not run"
     assert "/srv/intranet" in result.detail
     assert "on the server" in result.detail

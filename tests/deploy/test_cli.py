@@ -147,6 +147,9 @@ def _run(tmp_path: Path, *args: str) -> tuple[int, str, Path]:
         (["--domain", "not_a_host"], "'not_a_host'"),
         (["--domain", "example.com", "--user", "$(reboot)"], "'$(reboot)'"),
         (["apache", "ngnix", "--domain", "example.com"], "Unknown target 'ngnix'"),
+        (["--domain", "example.com", "--name", "root"], "comes from --name root"),
+        (["--domain", "example.com", "--socket", "/var/lock/s.sock"], "world-writable"),
+        (["--domain", "example.com", "--socket", "/run"], "is a directory"),
     ],
 )
 def test_bad_input_exits_2_and_writes_nothing(
@@ -176,6 +179,7 @@ def test_writes_every_file_then_refuses_to_overwrite_without_force(tmp_path: Pat
         "README.md",
         "apache/deploy_site.conf",
         "gunicorn.conf.py",
+        "gunicorn_entry.py",
         "nginx/deploy_site.conf",
         "systemd/deploy_site.service",
         "systemd/deploy_site.socket",
@@ -242,3 +246,31 @@ def test_an_app_that_does_not_import_still_gets_configs_with_a_note(
     assert "no_such_module_anywhere" in text
     assert "assumed it is the object 'app'" in text
     assert (broken / "deploy" / "wsgi.py").read_text().endswith("application = app\n")
+
+
+@pytest.mark.parametrize("layout", ["package", "folder"])
+def test_a_project_called_root_never_gets_a_root_service(
+    tmp_path: Path, layout: str, monkeypatch: pytest.MonkeyPatch, isolated_imports: None
+) -> None:
+    # Issue 13.2: a package named root, or an app.py in a folder named root.
+    project = tmp_path / ("root" if layout == "folder" else "project")
+    code = "def application(environ, start_response):\n    return []\n"
+    if layout == "package":
+        (project / "root").mkdir(parents=True)
+        (project / "root" / "__init__.py").write_text(code)
+        spec = "root:application"
+    else:
+        project.mkdir()
+        (project / "app.py").write_text(code)
+        spec = "app:application"
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(
+        cli, ["deploy-config", "--app", spec, "--domain", "example.com", "--venv", "/srv/v"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "The app would run as user 'root'" in result.output
+    assert "--user NAME" in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in project.rglob("*") if "__pycache__" not in p.parts) == (
+        ["__init__.py", "root"] if layout == "package" else ["app.py"]
+    )

@@ -102,8 +102,6 @@ def site(
                 activate,
                 "--listen",
                 str(socket_path),
-                # The app applies ProxyFix behind nginx, as the generated README says.
-                "--setenv=DEPLOY_SITE_BEHIND_PROXY=1",
                 sys.executable,
                 "-m",
                 "gunicorn",

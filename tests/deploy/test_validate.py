@@ -50,6 +50,7 @@ TEXT_OPTIONS = {
     "max_body": "--max-body",
     "cert": "--cert",
     "key": "--key",
+    "image": "--image",
 }
 BREAKERS = ["\n", "\r", ";", "'", '"', "{", "}", "$", " ", "\t", "\\", "#", "`", "\x00"]
 
@@ -75,6 +76,7 @@ def _valid_value(field: str) -> str:
         "listen": "127.0.0.1:8080",
         "tls_listen": "8443",
         "max_body": "10M",
+        "image": "registry.example.com/shop:1.0.0",
     }.get(field, "/srv/shop/x")
 
 
@@ -143,10 +145,53 @@ def test_relative_paths_are_refused_where_absolute_ones_are_needed(field: str) -
     assert "'srv/shop'" in caught.value.format_message()
 
 
-@pytest.mark.parametrize("socket", ["/tmp/shop.sock", "/var/tmp/x/shop.sock", "/dev/shm/s"])
-def test_socket_in_world_writable_directory_is_refused(socket: str) -> None:
-    with pytest.raises(DeployInputError, match=r"/run/shop\.sock"):
+@pytest.mark.parametrize(
+    ("socket", "folder"),
+    [
+        ("/tmp/shop.sock", "/tmp"),
+        ("/var/tmp/x/shop.sock", "/var/tmp"),
+        ("/dev/shm/s", "/dev/shm"),
+        # Issue 13.9: these got through.
+        ("/run/lock/shop.sock", "/run/lock"),
+        ("/var/lock/shop.sock", "/run/lock"),
+        ("/run/shm/shop.sock", "/dev/shm"),
+        ("/var/run/lock/shop.sock", "/run/lock"),
+    ],
+)
+def test_socket_in_world_writable_directory_is_refused(socket: str, folder: str) -> None:
+    with pytest.raises(DeployInputError) as caught:
         build_spec(dataclasses.replace(BASE, socket=socket), FACTS)
+    message = caught.value.format_message()
+    assert f"is in {folder}, a world-writable directory" in message
+    assert "--socket /run/shop.sock (the default)" in message
+
+
+def test_socket_in_a_world_writable_directory_of_this_machine_is_refused(run_dir: Path) -> None:
+    # run_dir is outside /tmp, so only this machine's file system can tell.
+    shared = run_dir / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    with pytest.raises(DeployInputError, match=f"is in {shared}, a world-writable"):
+        build_spec(dataclasses.replace(BASE, socket=f"{shared}/shop.sock"), FACTS)
+    # The same through a link to it.
+    link = run_dir / "link"
+    link.symlink_to(shared)
+    with pytest.raises(DeployInputError, match=f"is in {shared}, a world-writable"):
+        build_spec(dataclasses.replace(BASE, socket=f"{link}/shop.sock"), FACTS)
+
+
+@pytest.mark.parametrize("socket", ["/run", "/run/", "/var/run", "/run/user"])
+def test_a_directory_is_not_a_socket(socket: str) -> None:
+    with pytest.raises(DeployInputError, match="is a directory, but it must name the socket"):
+        build_spec(dataclasses.replace(BASE, socket=socket), FACTS)
+
+
+def test_var_run_is_resolved_to_run() -> None:
+    # /var/run/NAME is /run/NAME, the RuntimeDirectory, on every Debian system.
+    with pytest.raises(DeployInputError, match=r"that is /run/shop/app\.sock.*RuntimeDirectory"):
+        build_spec(dataclasses.replace(BASE, socket="/var/run/shop/app.sock"), FACTS)
+    spec, _ = build_spec(dataclasses.replace(BASE, socket="/var/run/shop.sock"), FACTS)
+    assert spec.socket == PurePosixPath("/run/shop.sock")
 
 
 @pytest.mark.parametrize("socket", ["/run/shop/app.sock", "/run/shop/gunicorn.ctl"])
@@ -205,8 +250,64 @@ def test_socket_and_bind_are_exclusive() -> None:
 
 
 def test_root_is_refused_as_the_app_user() -> None:
-    with pytest.raises(DeployInputError, match="must not run as root"):
+    with pytest.raises(DeployInputError, match="must not run with root's powers"):
         build_spec(dataclasses.replace(BASE, user="root"), FACTS)
+
+
+# Issue 13.2: every path that derives the account, not only --user root.
+def _facts_for(import_name: str, local_root: str) -> ProjectFacts:
+    target = dataclasses.replace(FACTS.target, import_name=import_name)
+    return dataclasses.replace(FACTS, target=target, local_root=Path(local_root))
+
+
+@pytest.mark.parametrize(
+    ("request_changes", "facts", "origin"),
+    [
+        ({"name": "root"}, FACTS, "comes from --name root"),
+        ({}, _facts_for("root", "/srv/shop"), "comes from the app's package 'root'"),
+        ({}, _facts_for("root.web", "/srv/shop"), "comes from the app's package 'root'"),
+        ({}, _facts_for("wsgi", "/srv/root"), "comes from the project folder 'root'"),
+        ({}, _facts_for("app", "/root"), "comes from the project folder 'root'"),
+        ({"group": "root"}, FACTS, "--group root"),
+        ({"group": "docker"}, FACTS, "can become root"),
+        ({"group": "sudo"}, FACTS, "can become root"),
+        ({"name": "sudo"}, FACTS, "can become root"),
+    ],
+)
+def test_root_never_becomes_the_service_account_by_any_path(
+    request_changes: dict[str, str], facts: ProjectFacts, origin: str
+) -> None:
+    with pytest.raises(DeployInputError) as caught:
+        build_spec(dataclasses.replace(BASE, **request_changes), facts)  # type: ignore[arg-type]
+    message = caught.value.format_message()
+    assert origin in message
+    assert "root" in message
+    assert "--user " in message  # the way out
+    assert caught.value.exit_code == 2
+
+
+def test_a_uid_0_account_under_another_name_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pwd
+
+    from flaskit.deploy import validate
+
+    real = pwd.getpwnam
+
+    def lookup(name: str) -> pwd.struct_passwd:
+        if name == "toor":  # BSD's second root account
+            return pwd.struct_passwd(("toor", "x", 0, 0, "", "/root", "/bin/sh"))
+        return real(name)
+
+    monkeypatch.setattr(validate.pwd, "getpwnam", lookup)
+    with pytest.raises(DeployInputError, match="'toor' is uid 0 on this machine"):
+        build_spec(dataclasses.replace(BASE, user="toor"), FACTS)
+    with pytest.raises(DeployInputError, match="'toor' is uid 0 on this machine"):
+        build_spec(dataclasses.replace(BASE, name="toor"), FACTS)
+
+
+def test_a_project_package_named_like_the_user_is_still_fine() -> None:
+    spec, _ = build_spec(BASE, _facts_for("rooted", "/srv/rooted"))
+    assert (spec.user, spec.group) == ("rooted", "rooted")
 
 
 def test_hsts_preload_needs_https_and_hsts() -> None:

@@ -1,0 +1,1 @@
+"""A Django project deploy-config's tests serve through nginx and gunicorn."""

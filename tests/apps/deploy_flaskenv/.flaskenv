@@ -1,0 +1,2 @@
+# For `flask run`: the development app.
+FLASK_APP=devapp:create_app

@@ -1,0 +1,5 @@
+"""Production entry point: what the server should run."""
+
+from devapp import create_app
+
+application = create_app(production=True)
