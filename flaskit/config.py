@@ -3,10 +3,13 @@
 A setting is looked up in this order, the first hit wins:
 
 1. the command-line option;
-2. ``FLASKIT_<NAME>`` in the environment (then any alias such as ``FLASK_APP``);
-3. the same names in ``.env`` / ``.flaskenv`` (``.env`` wins), found by walking up
-   from the working directory; only when python-dotenv is installed and
-   ``FLASKIT_SKIP_DOTENV`` is not set;
+2. ``FLASKIT_<COMMAND>_<NAME>`` and ``FLASKIT_<NAME>`` in the environment, then
+   Flask's own name for the setting (``FLASK_APP``, ``FLASK_RUN_PORT``, ...: see
+   :data:`FLASK_NAMES`) and any other alias;
+3. the same names in the ``-e/--env-file`` file, ``.env`` and ``.flaskenv`` (in that
+   order of precedence; the last two are found by walking up from the working
+   directory and skipped with ``FLASKIT_SKIP_DOTENV``); only when python-dotenv
+   is installed;
 4. ``[tool.flaskit]`` in the nearest ``pyproject.toml`` (``name`` or ``name-with-dashes``);
 5. the default.
 
@@ -20,7 +23,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -30,8 +33,31 @@ T = TypeVar("T")
 
 ENV_PREFIX = "FLASKIT_"
 DOTENV_NAMES = (".flaskenv", ".env")  # later files win
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off", ""})
+DOTENV_TIP = "Install it with: pip install 'flaskit[dotenv]'"
+# The values click's BoolParamType accepts, so FLASK_RUN_RELOAD=n means what it means to flask.
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+_FALSE = frozenset({"0", "false", "f", "no", "n", "off", ""})
+
+#: Flask's variables for flaskit's settings, keyed by (command, setting). Flask's CLI
+#: reads ``FLASK_<COMMAND>_<OPTION>`` for every option (click's auto_envvar_prefix),
+#: plus ``FLASK_APP``, ``FLASK_ENV_FILE`` and ``FLASK_DEBUG`` for its group options.
+FLASK_NAMES: dict[tuple[str | None, str], tuple[str, ...]] = {
+    (None, "app"): ("FLASK_APP",),
+    (None, "env_file"): ("FLASK_ENV_FILE",),
+    (None, "debug"): ("FLASK_DEBUG",),
+    ("run", "debug"): ("FLASK_RUN_DEBUG", "FLASK_DEBUG"),
+    ("run", "host"): ("FLASK_RUN_HOST",),
+    ("run", "port"): ("FLASK_RUN_PORT",),
+    ("run", "cert"): ("FLASK_RUN_CERT",),
+    ("run", "key"): ("FLASK_RUN_KEY",),
+    ("run", "reload"): ("FLASK_RUN_RELOAD",),
+    ("run", "debugger"): ("FLASK_RUN_DEBUGGER",),
+    ("run", "threads"): ("FLASK_RUN_WITH_THREADS",),
+    ("run", "watch"): ("FLASK_RUN_EXTRA_FILES",),
+    ("run", "exclude"): ("FLASK_RUN_EXCLUDE_PATTERNS",),
+    ("routes", "sort"): ("FLASK_ROUTES_SORT",),
+    ("routes", "all_methods"): ("FLASK_ROUTES_ALL_METHODS",),
+}
 
 
 @dataclass(frozen=True)
@@ -66,16 +92,46 @@ class Sources:
     pyproject: Mapping[str, Any] = field(default_factory=dict)
     pyproject_path: Path | None = None
     notes: tuple[str, ...] = ()
+    env_file: Path | None = None  # -e/--env-file, FLASKIT_ENV_FILE or FLASK_ENV_FILE
+    command: str | None = None  # the command whose settings are looked up (see for_command)
 
     @classmethod
-    def load(cls, cwd: Path | None = None, environ: Mapping[str, str] | None = None) -> Sources:
-        """Read the environment, the dotenv files and pyproject.toml for ``cwd``."""
+    def load(
+        cls,
+        cwd: Path | None = None,
+        environ: Mapping[str, str] | None = None,
+        env_file: str | Path | None = None,
+    ) -> Sources:
+        """Read the environment, the dotenv files and pyproject.toml for ``cwd``.
+
+        ``env_file`` is the file given with ``-e/--env-file``; without it,
+        ``FLASKIT_ENV_FILE`` or ``FLASK_ENV_FILE`` may name one. Its values win
+        over ``.env`` and ``.flaskenv``; the environment wins over all three.
+        """
         cwd = (cwd or Path.cwd()).resolve()
         environ = dict(os.environ if environ is None else environ)
-        dotenv, notes = _read_dotenv(cwd, environ)
+        explicit = _env_file(env_file, cwd, environ)
+        dotenv, notes = _read_dotenv(cwd, environ, explicit)
         pyproject_path = find_upward(cwd, ("pyproject.toml",))
         table = _read_tool_table(pyproject_path) if pyproject_path else {}
-        return cls(cwd, environ, dotenv, table, pyproject_path, tuple(notes))
+        return cls(cwd, environ, dotenv, table, pyproject_path, tuple(notes), explicit)
+
+    def reload(self) -> Sources:
+        """The same sources read again (after a dotenv or pyproject.toml change)."""
+        return Sources.load(self.cwd, self.environ, self.env_file)
+
+    def for_command(self, command: str) -> Sources:
+        """The same sources, looking up ``command``'s settings: ``FLASKIT_<COMMAND>_<NAME>``
+        first, then ``FLASKIT_<NAME>``, then Flask's name for it (``FLASK_RUN_PORT``)."""
+        return replace(self, command=command)
+
+    def env_names(self, name: str) -> tuple[str, ...]:
+        """The variables that can set ``name``, in the order they are looked up."""
+        own = ENV_PREFIX + name.upper()
+        if self.command is None:
+            return (own, *FLASK_NAMES.get((None, name), ()))
+        scoped = f"{ENV_PREFIX}{self.command.upper().replace('-', '_')}_{name.upper()}"
+        return (scoped, own, *FLASK_NAMES.get((self.command, name), ()))
 
     @property
     def project_root(self) -> Path:
@@ -85,7 +141,7 @@ class Sources:
     def _lookup(self, name: str, cli: object, aliases: Iterable[str]) -> _Raw | None:
         if cli is not None:
             return _Raw(cli, f"option --{name.replace('_', '-')}", self.cwd)
-        env_names = (ENV_PREFIX + name.upper(), *aliases)
+        env_names = (*self.env_names(name), *aliases)
         for env_name in env_names:
             if env_name in self.environ:
                 return _Raw(self.environ[env_name], f"environment variable {env_name}", self.cwd)
@@ -150,7 +206,11 @@ class Sources:
 
     def app(self, cli: str | None = None) -> Setting[str | None]:
         """The app spec: ``--app``, ``FLASKIT_APP``, ``FLASK_APP``, ``[tool.flaskit] app``."""
-        return self.get_str("app", cli, None, aliases=("FLASK_APP",))
+        return replace(self, command=None).get_str("app", cli, None)
+
+    def debug(self, cli: bool | None = None) -> Setting[bool]:
+        """Debug mode: ``--debug``, ``FLASKIT_DEBUG``, ``FLASK_DEBUG``, ... (off by default)."""
+        return self.get_bool("debug", cli, False)
 
     def export_dotenv(self, target: MutableMapping[str, str] | None = None) -> None:
         """Copy dotenv values into ``target`` (``os.environ`` by default) without
@@ -158,6 +218,29 @@ class Sources:
         target = os.environ if target is None else target
         for key, (value, _path) in self.dotenv.items():
             target.setdefault(key, value)
+
+    def app_environ(
+        self, defaults: Mapping[str, str] = {}, overrides: Mapping[str, str] = {}
+    ) -> dict[str, str]:
+        """The environment the user's app gets: flaskit's own, then the dotenv values
+        and ``defaults`` where a variable is not set yet, then ``overrides``."""
+        environ = dict(self.environ)
+        self.export_dotenv(environ)
+        for key, value in defaults.items():
+            environ.setdefault(key, value)
+        environ.update(overrides)
+        return environ
+
+
+def export_environ(
+    environ: Mapping[str, str], target: MutableMapping[str, str] | None = None
+) -> None:
+    """Make ``environ`` the process environment (``os.environ`` by default), for the
+    commands that import the user's app in this process."""
+    target = os.environ if target is None else target
+    for key, value in environ.items():
+        if target.get(key) != value:
+            target[key] = value
 
 
 def find_upward(start: Path, names: Iterable[str]) -> Path | None:
@@ -178,24 +261,46 @@ def output_columns(environ: Mapping[str, str] | None = None) -> int | None:
     return int(value) if value.isdigit() and int(value) > 0 else None
 
 
+def _env_file(given: str | Path | None, cwd: Path, environ: Mapping[str, str]) -> Path | None:
+    """The explicit env file: ``-e FILE``, else ``FLASKIT_ENV_FILE`` / ``FLASK_ENV_FILE``."""
+    source = "-e/--env-file"
+    if given is None:
+        for name in (ENV_PREFIX + "ENV_FILE", *FLASK_NAMES[(None, "env_file")]):
+            if environ.get(name):
+                given, source = environ[name], f"environment variable {name}"
+                break
+    if given is None:
+        return None
+    path = (cwd / given).resolve()
+    if not path.is_file():
+        raise ConfigError(f"{source} names {path}, which is not a file. Check the path.")
+    return path
+
+
 def _read_dotenv(
-    cwd: Path, environ: Mapping[str, str]
+    cwd: Path, environ: Mapping[str, str], explicit: Path | None = None
 ) -> tuple[dict[str, tuple[str, Path]], list[str]]:
     skip = any(
         _truthy(environ.get(name, "")) for name in ("FLASKIT_SKIP_DOTENV", "FLASK_SKIP_DOTENV")
     )
-    if skip:
-        return {}, []
-    paths = [p for p in (find_upward(cwd, (name,)) for name in DOTENV_NAMES) if p is not None]
+    paths = []
+    if not skip:
+        paths = [p for p in (find_upward(cwd, (name,)) for name in DOTENV_NAMES) if p is not None]
+    if explicit is not None:
+        paths.append(explicit)  # last, so it wins; FLASK_SKIP_DOTENV skips only the defaults
     if not paths:
         return {}, []
     try:
         import dotenv
     except ImportError:
+        if explicit is not None:
+            raise ConfigError(
+                f"Loading {explicit} (-e/--env-file) needs python-dotenv, which is not "
+                f"installed. {DOTENV_TIP}"
+            ) from None
         files = ", ".join(str(p) for p in paths)
         tip = (
-            f"Found {files} but python-dotenv is not installed, so it was not loaded. "
-            "Install it with: pip install 'flaskit[dotenv]'"
+            f"Found {files} but python-dotenv is not installed, so it was not loaded. {DOTENV_TIP}"
         )
         return {}, [tip]
     values: dict[str, tuple[str, Path]] = {}

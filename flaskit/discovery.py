@@ -11,6 +11,10 @@ importing it:
 Spec forms: ``module``, ``pkg.module:name``, ``module:factory()``,
 ``module:factory('arg', key=1)`` (literal arguments only), ``path/to/file.py``,
 ``path/to/file.py:name`` and ``path/to/package``.
+
+When no app is found, the error lists every candidate tried, in order, each with
+why it was not the app, and where the spec came from: finding the app is the
+most common support question about Flask's CLI, so the message answers it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import sys
 import traceback
 import types
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +48,9 @@ _EXPLICIT_APP = (
     "pass the app explicitly, for example --app 'module:app' or --app 'pkg:create_app()'"
 )
 _FIX_HINT = _EXPLICIT_APP[0].upper() + _EXPLICIT_APP[1:] + "."
+_NAMED_NOWHERE = "no app was named with --app, FLASKIT_APP, FLASK_APP or [tool.flaskit] app"
+# manage.py: os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+_DJANGO_SETTINGS = re.compile(r"""["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']""")
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,12 @@ class AppTarget:
     origin: str
     spec: str
     module_file: Path | None = None
+    # Auto-discovery: every candidate in order, this one among them; load() moves on
+    # to the next when a module holds no app (never past an error in the user's code).
+    candidates: tuple[Candidate, ...] = ()
+    # Variables the app expects, set where the environment does not set them
+    # (DJANGO_SETTINGS_MODULE, as manage.py sets it).
+    environ: tuple[tuple[str, str], ...] = ()
 
     @property
     def root(self) -> Path:
@@ -83,6 +96,33 @@ class AppTarget:
             if self.call is not None:
                 text += str(self.call)
         return text
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A candidate that was tried, and why it is not the app."""
+
+    candidate: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One place auto-discovery looks; ``target`` is None when it was ruled out
+    without importing anything (a missing file), with ``reason`` saying why."""
+
+    label: str
+    target: AppTarget | None
+    reason: str = ""
+
+
+class NoAppHere(AppDiscoveryError):
+    """The module imported, but the app is not where the candidate looked
+    (as opposed to an error raised by the user's code)."""
+
+    def __init__(self, message: str, attempts: Iterable[Attempt]) -> None:
+        super().__init__(message)
+        self.attempts = tuple(attempts)
 
 
 @dataclass
@@ -135,46 +175,119 @@ def parse_spec(spec: str, base_dir: Path, origin: str = "option --app") -> AppTa
 
 
 def auto_discover(cwd: Path) -> AppTarget:
-    """Find the app in ``cwd``: ``wsgi.py``, ``app.py``, then a package with a factory."""
-    for name in AUTO_MODULES:
-        path = cwd / f"{name}.py"
-        if path.is_file():
-            import_name, search_path, module_file = _import_name_for_path(str(path), cwd)
-            return AppTarget(
-                import_name,
-                None,
-                None,
-                search_path,
-                f"auto-discovered {path.name}",
-                path.name,
-                module_file,
+    """Find the app in ``cwd``: ``wsgi.py``, ``app.py``, a Django ``manage.py``, then a
+    package with a factory. Returns the first candidate that exists, carrying the
+    whole list so :func:`load` can move on and a failure can name every one."""
+    candidates = [_file_candidate(cwd, f"{name}.py") for name in AUTO_MODULES]
+    candidates.append(_django_candidate(cwd))
+    candidates.append(_package_candidate(cwd))
+    found = [c.target for c in candidates if c.target is not None]
+    if not found:
+        attempts = [Attempt(c.label, c.reason) for c in candidates]
+        raise AppDiscoveryError(
+            explain(
+                f"No app found in {cwd}.",
+                f"from auto-discovery ({_NAMED_NOWHERE})",
+                attempts,
+                f"Run flaskit from your project folder, set FLASKIT_APP, or {_EXPLICIT_APP}.",
             )
+        )
+    return replace(found[0], candidates=tuple(candidates))
+
+
+def _file_candidate(cwd: Path, name: str) -> Candidate:
+    path = cwd / name
+    if not path.is_file():
+        return Candidate(name, None, "no such file")
+    import_name, search_path, module_file = _import_name_for_path(str(path), cwd)
+    target = AppTarget(
+        import_name, None, None, search_path, f"auto-discovered {name}", name, module_file
+    )
+    return Candidate(name, target)
+
+
+def _django_candidate(cwd: Path) -> Candidate:
+    """A Django project: manage.py's settings module and that project's WSGI application."""
+    label = "manage.py (Django)"
+    manage = cwd / "manage.py"
+    if not manage.is_file():
+        return Candidate(label, None, "no such file")
+    found = _DJANGO_SETTINGS.search(manage.read_text(encoding="utf-8", errors="replace"))
+    if found is None:
+        return Candidate(label, None, "it does not set DJANGO_SETTINGS_MODULE")
+    settings = found.group(1)
+    settings_file = _module_file(settings, cwd)
+    if settings_file is None:
+        return Candidate(label, None, f"its settings module {settings} is not in {cwd}")
+    dotted = _literal_assignment(settings_file, "WSGI_APPLICATION")
+    if dotted is None:  # split settings (base.py, dev.py): startproject's default place
+        dotted = f"{settings.split('.')[0]}.wsgi.application"
+    module, _, attribute = dotted.rpartition(".")
+    module_file = _module_file(module, cwd) if module else None
+    if module_file is None:
+        return Candidate(label, None, f"WSGI_APPLICATION {dotted!r}: no module {module} in {cwd}")
+    target = AppTarget(
+        module,
+        attribute,
+        None,
+        cwd,
+        f"auto-discovered manage.py (DJANGO_SETTINGS_MODULE={settings})",
+        f"{module}:{attribute}",
+        module_file,
+        environ=(("DJANGO_SETTINGS_MODULE", settings),),
+    )
+    return Candidate(label, target)
+
+
+def _package_candidate(cwd: Path) -> Candidate:
+    label = "a package with create_app() or make_app()"
     packages = sorted(
         child.name
         for child in cwd.iterdir()
         if (child / "__init__.py").is_file() and _mentions_factory(child / "__init__.py")
     )
-    if len(packages) == 1:
-        name = packages[0]
-        return AppTarget(
-            name,
-            None,
-            None,
-            cwd,
-            f"auto-discovered package {name}/",
-            name,
-            cwd / name / "__init__.py",
-        )
-    if packages:
+    if not packages:
+        return Candidate(label, None, f"no package in {cwd} defines or imports one")
+    if len(packages) > 1:
         options = ", ".join(f"--app {p}" for p in packages)
-        raise AppDiscoveryError(
-            f"Several packages in {cwd} define an app factory ({', '.join(packages)}). "
-            f"Choose one: {options}, or set app in [tool.flaskit] of pyproject.toml."
+        return Candidate(
+            label,
+            None,
+            f"several packages define one ({', '.join(packages)}): choose with {options}, "
+            "or set app in [tool.flaskit] of pyproject.toml",
         )
-    raise AppDiscoveryError(
-        f"No app found in {cwd}: no wsgi.py or app.py, and no package with create_app() or "
-        f"make_app(). Run flaskit from your project folder, set FLASKIT_APP, or {_EXPLICIT_APP}."
+    name = packages[0]
+    target = AppTarget(
+        name, None, None, cwd, f"auto-discovered package {name}/", name, cwd / name / "__init__.py"
     )
+    return Candidate(f"package {name}/", target)
+
+
+def _literal_assignment(path: Path, name: str) -> str | None:
+    """The string assigned to ``name`` at the top level of a module, read without importing."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            return node.value.value
+    return None
+
+
+def explain(headline: str, origin: str, attempts: Iterable[Attempt], fix: str) -> str:
+    """One discovery failure: what went wrong, where the spec came from (``origin``,
+    e.g. "'hello' from option --app"), each candidate tried with its reason, and
+    how to fix it."""
+    lines = [headline, f"App {origin}. Tried, in order:"]
+    lines += [f"  {n}. {a.candidate}: {a.reason}" for n, a in enumerate(attempts, 1)]
+    lines.append(fix)
+    return "\n".join(lines)
 
 
 def _mentions_factory(path: Path) -> bool:
@@ -284,8 +397,64 @@ def _parse_attribute(expr: str, spec: str) -> tuple[str, Call | None]:
 # load: AppTarget -> LoadedApp (imports the user's code)
 
 
+class _Miss(AppDiscoveryError):
+    """The candidate holds no app; auto-discovery moves on to the next one."""
+
+    def __init__(
+        self, headline: str, summary: str, attempts: Iterable[Attempt] = (), fix: str = _FIX_HINT
+    ) -> None:
+        super().__init__(headline)
+        self.headline, self.summary, self.fix = headline, summary, fix
+        self.attempts = tuple(attempts)
+
+
+class _Broken(AppDiscoveryError):
+    """The user's code failed (or a module shadows it): the search stops here."""
+
+    def __init__(self, headline: str, fix: str) -> None:
+        super().__init__(f"{headline}\n{fix}")
+        self.headline, self.fix = headline, fix
+
+
 def load(target: AppTarget) -> LoadedApp:
-    """Import the target's module and return the application in it."""
+    """Import the target's module and return the application in it.
+
+    With auto-discovery, candidates are tried in order until one holds an app;
+    an error in the user's code stops the search. The error names every
+    candidate tried and why it was not the app.
+    """
+    auto = bool(target.candidates)
+    candidates = target.candidates or (Candidate(target.spec, target),)
+    origin = f"from auto-discovery ({_NAMED_NOWHERE})"
+    if not auto:
+        origin = f"'{target.spec}' from {target.origin}"
+    attempts: list[Attempt] = []
+    for candidate in candidates:
+        if candidate.target is None:
+            attempts.append(Attempt(candidate.label, candidate.reason))
+            continue
+        try:
+            return _load_one(candidate.target)
+        except _Miss as miss:
+            if not auto:
+                message = explain(miss.headline, origin, miss.attempts, miss.fix)
+                raise AppDiscoveryError(message) from miss.__cause__
+            attempts.append(Attempt(candidate.label, miss.summary))
+        except _Broken as broken:
+            attempts.append(Attempt(candidate.label, "failed with the error above"))
+            message = explain(broken.headline, origin, attempts, broken.fix)
+            raise AppDiscoveryError(message) from broken.__cause__
+    raise AppDiscoveryError(
+        explain(
+            f"No app found in {target.search_path}.",
+            origin,
+            attempts,
+            f"Run flaskit from your project folder, set FLASKIT_APP, or {_EXPLICIT_APP}.",
+        )
+    )
+
+
+def _load_one(target: AppTarget) -> LoadedApp:
     module = import_module(target)
     if target.attribute is None:
         return _find_in_module(module, target)
@@ -304,10 +473,12 @@ def import_module(target: AppTarget) -> types.ModuleType:
     except ModuleNotFoundError as exc:
         missing = exc.name or ""
         if missing == name or name.startswith(missing + "."):
-            raise AppDiscoveryError(
-                f"Could not import '{name}': there is no module of that name in "
-                f"{target.search_path} or on the Python path (app from {target.origin}). "
-                f"Check the spelling, run flaskit from your project folder, or {_EXPLICIT_APP}."
+            where = f"no module named '{name}' in {target.search_path} or on the Python path"
+            raise _Miss(
+                f"Could not import '{name}': {where}.",
+                where,
+                [Attempt(target.spec, where)],
+                f"Check the spelling, run flaskit from your project folder, or {_EXPLICIT_APP}.",
             ) from exc
         raise _error_inside(f"importing '{name}'", exc, target) from exc
     except (Exception, SystemExit) as exc:
@@ -322,28 +493,34 @@ def _check_not_shadowed(module: types.ModuleType, target: AppTarget) -> None:
     if expected is None or actual is None:
         return
     if Path(actual).resolve() != expected.resolve():
-        raise AppDiscoveryError(
+        raise _Broken(
             f"'{target.import_name}' was imported from {actual}, not from {expected}: another "
-            f"module with that name (a standard-library or installed one) shadows your "
-            f"file. Rename {expected.name} to something unique and update the app spec."
+            f"module with that name (a standard-library or installed one) shadows your file.",
+            f"Rename {expected.name} to something unique and update the app spec.",
         )
 
 
 def _find_by_name(
     module: types.ModuleType, target: AppTarget, name: str, call: Call | None
 ) -> LoadedApp:
+    label = f"{module.__name__}:{name}{call or ''}"
     if name not in vars(module):
-        found = ", ".join(sorted(_candidate_names(module))) or "none"
-        raise AppDiscoveryError(
-            f"Module '{module.__name__}' has no attribute '{name}'. Apps and factories it does "
-            f"have: {found}. Fix the name in the app spec ({target.origin})."
+        found = _describe_callables(module)
+        raise _Miss(
+            f"Module '{module.__name__}' has no attribute '{name}'.",
+            f"no attribute '{name}'",
+            [Attempt(label, f"the module has no attribute '{name}'")],
+            f"Apps and factories it does have: {found}. Fix the name in the app spec.",
         )
     obj = vars(module)[name]
     if call is not None:
         if not callable(obj):
-            raise AppDiscoveryError(
-                f"'{module.__name__}:{name}' is a {type(obj).__name__}, not a function, so it "
-                f"cannot be called as {name}{call}. Remove the parentheses or name the factory."
+            reason = f"it is a {type(obj).__name__}, not a function, so it cannot be called"
+            raise _Miss(
+                f"'{module.__name__}:{name}' cannot be called as {name}{call}.",
+                reason,
+                [Attempt(label, reason)],
+                "Remove the parentheses or name the factory.",
             )
         app = _call_factory(obj, call, f"{module.__name__}:{name}", target)
         return LoadedApp(_check_app(app, f"{name}{call}", module), target, module, f"{name}{call}")
@@ -354,30 +531,63 @@ def _find_by_name(
 
 
 def _find_in_module(module: types.ModuleType, target: AppTarget) -> LoadedApp:
+    """Flask's order: ``app``, ``application``, the only app object, ``create_app()``,
+    ``make_app()``; each miss is remembered for the error."""
     namespace = vars(module)
+    mod = module.__name__
+    attempts: list[Attempt] = []
     for name in APP_NAMES:
-        obj = namespace.get(name)
-        if obj is not None and _is_app_object(obj):
+        obj = namespace.get(name, _MISSING)
+        if obj is not _MISSING and _is_app_object(obj):
             return LoadedApp(obj, target, module, name)
+        attempts.append(Attempt(f"{mod}:{name}", _why_not_app(obj, name)))
     instances = [name for name, obj in namespace.items() if _is_app_instance(obj)]
     if len(instances) == 1:
         return LoadedApp(namespace[instances[0]], target, module, instances[0])
     if len(instances) > 1:
-        choices = " or ".join(f"--app '{module.__name__}:{n}'" for n in sorted(instances))
-        raise AppDiscoveryError(
-            f"Module '{module.__name__}' holds several WSGI apps ({', '.join(sorted(instances))}) "
-            f"and none is named 'app' or 'application'. Choose one: {choices}."
+        names = ", ".join(sorted(instances))
+        choices = " or ".join(f"--app '{mod}:{n}'" for n in sorted(instances))
+        raise _Miss(
+            f"Module '{mod}' holds several WSGI apps ({names}) and none is named 'app' or "
+            "'application'.",
+            f"several WSGI apps ({names}), none named 'app'",
+            [*attempts, Attempt("the only app object", f"there are several: {names}")],
+            f"Choose one: {choices}.",
         )
+    attempts.append(Attempt("the only app object", "the module holds none"))
+    fix = None
     for name in FACTORY_NAMES:
-        obj = namespace.get(name)
-        if inspect.isfunction(obj):
-            app = _call_factory(obj, Call(), f"{module.__name__}:{name}", target)
-            return LoadedApp(_check_app(app, f"{name}()", module), target, module, f"{name}()")
-    raise AppDiscoveryError(
-        f"No WSGI app found in module '{module.__name__}' ({target.module_file}): "
-        f"no 'app' or 'application', no other app object, and no create_app() or make_app() "
-        f"factory. {_FIX_HINT}"
+        obj = namespace.get(name, _MISSING)
+        if not inspect.isfunction(obj):
+            attempts.append(Attempt(f"{mod}:{name}()", _why_not_app(obj, name)))
+            continue
+        try:
+            app = _call_factory(obj, Call(), f"{mod}:{name}", target)
+        except _Miss as miss:  # needs arguments: say so, and look further
+            attempts.extend(miss.attempts)
+            fix = fix or miss.fix
+            continue
+        return LoadedApp(_check_app(app, f"{name}()", module), target, module, f"{name}()")
+    where = f" ({target.module_file})" if target.module_file else ""
+    callables = _describe_callables(module)
+    raise _Miss(
+        f"No WSGI app found in module '{mod}'{where}.",
+        f"imported, but it holds no app (callables in it: {callables})",
+        attempts,
+        f"Callables the module has: {callables}. {_suggest_spec(module, fix)}",
     )
+
+
+_MISSING = object()
+
+
+def _why_not_app(obj: object, name: str) -> str:
+    if obj is _MISSING:
+        return f"no attribute '{name}'"
+    if inspect.isfunction(obj):
+        return f"a function {name}{_signature(obj)} that is not a WSGI app or factory"
+    kind = "a class" if isinstance(obj, type) else f"a {type(obj).__name__}"
+    return f"{kind}, not a WSGI callable"
 
 
 def _call_factory(func: Callable[..., Any], call: Call, label: str, target: AppTarget) -> Any:
@@ -390,10 +600,15 @@ def _call_factory(func: Callable[..., Any], call: Call, label: str, target: AppT
         try:
             signature.bind(*call.args, **kwargs)
         except TypeError as exc:
-            raise AppDiscoveryError(
-                f"The factory {label}{signature} cannot be called as {func.__name__}{call}: {exc}. "
-                f"Pass the arguments it needs in the spec, for example --app "
-                f"\"{target.import_name}:{func.__name__}('production')\"."
+            example = f"--app \"{target.import_name}:{func.__name__}('production')\""
+            reason = (
+                f"the factory {label}{signature} cannot be called as {func.__name__}{call}: {exc}"
+            )
+            raise _Miss(
+                f"The factory {label}{signature} cannot be called as {func.__name__}{call}.",
+                reason,
+                [Attempt(f"{label}{call}", reason)],
+                f"Pass the arguments it needs in the spec, for example {example}.",
             ) from exc
     try:
         return func(*call.args, **kwargs)
@@ -404,9 +619,16 @@ def _call_factory(func: Callable[..., Any], call: Call, label: str, target: AppT
 def _check_app(obj: Any, found_as: str, module: types.ModuleType) -> WSGIApp:
     if obj is None or not callable(obj) or isinstance(obj, type):
         kind = "a class" if isinstance(obj, type) else f"a {type(obj).__name__}"
-        raise AppDiscoveryError(
-            f"'{module.__name__}:{found_as}' is {kind}, not a WSGI application (a callable taking "
-            "environ and start_response). Point the app spec at the app object or its factory."
+        label = f"{module.__name__}:{found_as}"
+        reason = (
+            f"'{label}' is {kind}, not a WSGI application (a callable taking environ and "
+            "start_response)"
+        )
+        raise _Miss(
+            f"'{label}' is not a WSGI application.",
+            reason,
+            [Attempt(label, reason)],
+            f"Point the app spec at the app object or its factory. {_suggest_spec(module)}",
         )
     return obj  # type: ignore[no-any-return]
 
@@ -444,23 +666,65 @@ def _is_app_object(obj: object) -> bool:
     return _is_app_instance(obj)
 
 
-def _candidate_names(module: types.ModuleType) -> Iterable[str]:
+def _callables(module: types.ModuleType) -> list[tuple[str, Any]]:
+    """The module's app objects and the functions that may build one: those it
+    defines, and any whose name mentions "app" (an imported ``create_app``)."""
+    found = []
     for name, obj in vars(module).items():
         if name.startswith("_"):
             continue
-        if _is_app_object(obj) or (inspect.isfunction(obj) and "app" in name.lower()):
-            yield name
+        defined_here = inspect.isfunction(obj) and (
+            obj.__module__ == module.__name__ or "app" in name.lower()
+        )
+        if defined_here or _is_app_object(obj):
+            found.append((name, obj))
+    return found
 
 
-def _error_inside(action: str, exc: BaseException, target: AppTarget) -> AppDiscoveryError:
+def _signature(func: Callable[..., Any]) -> str:
+    try:
+        return str(inspect.signature(func))
+    except (TypeError, ValueError):
+        return "(...)"
+
+
+def _describe_callables(module: types.ModuleType) -> str:
+    names = [
+        f"{name}{_signature(obj)}" if inspect.isfunction(obj) and not _is_app_object(obj) else name
+        for name, obj in _callables(module)
+    ]
+    return ", ".join(sorted(names)) or "none"
+
+
+def _suggest_spec(module: types.ModuleType, fallback: str | None = None) -> str:
+    """A spec that could work: an app object, else a function callable without
+    arguments, else ``fallback``."""
+    for name, obj in _callables(module):
+        if _is_app_object(obj):
+            return f"For example: --app '{module.__name__}:{name}'."
+    for name, obj in _callables(module):
+        if _callable_without_arguments(obj):
+            return f"For example: --app '{module.__name__}:{name}()'."
+    return fallback or _FIX_HINT
+
+
+def _callable_without_arguments(func: Callable[..., Any]) -> bool:
+    try:
+        inspect.signature(func).bind()
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _error_inside(action: str, exc: BaseException, target: AppTarget) -> _Broken:
     """An exception raised by the user's code: say what and where, no traceback."""
     location = _user_location(exc, target.search_path)
     where = f" at {location}" if location else ""
     message = str(exc).strip()
     detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-    return AppDiscoveryError(
-        f"Error while {action}{where}:\n  {detail}\n"
-        "Fix the error in your code and try again (--verbose shows the full traceback)."
+    return _Broken(
+        f"Error while {action}{where}:\n  {detail}",
+        "Fix the error in your code and try again (--verbose shows the full traceback).",
     )
 
 
