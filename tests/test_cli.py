@@ -51,9 +51,9 @@ def make_group():
     @click.option("--verbose", is_flag=True)
     @click.pass_context
     def group(ctx, verbose):
-        from flaskit.cli import CliState
+        from flaskit.context import CliContext
 
-        ctx.obj = CliState(verbose=verbose)
+        ctx.obj = CliContext(verbose=verbose)
 
     @group.command()
     def later():

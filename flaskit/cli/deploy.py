@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from flaskit.cli.common import app_option, pick_app
+from flaskit.cli.common import app_option, pass_cli
+from flaskit.context import CliContext
 
 TLS_CHOICES = ("off", "letsencrypt", "files")
 
@@ -93,7 +94,9 @@ TLS_CHOICES = ("off", "letsencrypt", "files")
 )
 @click.option("--force", is_flag=True, help="Replace existing files that would change.")
 @click.option("--dry-run", is_flag=True, help="Print the files instead of writing them.")
+@pass_cli
 def deploy_config_command(
+    info: CliContext,
     targets_and_app: tuple[str, ...],
     app_option: str | None,
     domains: tuple[str, ...],
@@ -125,16 +128,15 @@ def deploy_config_command(
     TARGET is any of nginx, gunicorn, systemd, apache (all four when none is named),
     docker (Dockerfile and compose.yaml) and kubernetes (manifests).
     """
-    from flaskit.config import Sources
     from flaskit.deploy.generate import DeployConfig, deploy_config
     from flaskit.deploy.validate import DeployRequest, split_positionals
-    from flaskit.discovery import locate
 
     targets, app = split_positionals(targets_and_app)
-    sources = Sources.load()
-    app_setting = sources.app(pick_app(app, app_option))
-    target = locate(app_setting, sources.cwd)
-    sources.export_dotenv()
+    info.use_app(app, app_option)
+    app_setting = info.app_setting()
+    target = info.target()
+    info.export_environment()
+    sources = info.sources
     venv_setting = sources.get_str("venv", None, aliases=("VIRTUAL_ENV",))
     default_venv = None
     if venv_setting.value:

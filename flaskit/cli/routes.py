@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from flaskit.cli.common import app_option, pick_app
+from flaskit.cli.common import app_option, pass_cli
+from flaskit.context import CliContext
 
 SORT_CHOICES = ("match", "rule", "endpoint", "methods")
 
@@ -16,9 +17,7 @@ SORT_CHOICES = ("match", "rule", "endpoint", "methods")
     "--sort",
     "-s",
     type=click.Choice(SORT_CHOICES),
-    default="match",
-    show_default=True,
-    help="Order: match is the order requests are dispatched in.",
+    help="Order: match is the order requests are dispatched in.  [default: match]",
 )
 @click.option(
     "--method",
@@ -45,12 +44,14 @@ SORT_CHOICES = ("match", "rule", "endpoint", "methods")
     help="Look for endpoints without a view, rules that can never match and views "
     "registered under several endpoints. Exits 1 when it finds any.",
 )
+@pass_cli
 @click.pass_context
 def routes_command(
     ctx: click.Context,
+    info: CliContext,
     app: str | None,
     app_option: str | None,
-    sort: str,
+    sort: str | None,
     method: str | None,
     grep: str | None,
     all_methods: bool,
@@ -63,16 +64,21 @@ def routes_command(
     With --match, say which route handles a URL; with --check, look for
     mistakes in the route table.
     """
-    from pathlib import Path
-
-    from flaskit.config import Sources
-    from flaskit.discovery import locate
-
     _refuse_mixed_options(ctx, match_url, check, grep, method, all_methods)
-    sources = Sources.load()
-    target = locate(sources.app(pick_app(app, app_option)), sources.cwd)
-    sources.export_dotenv()
-    cwd = Path.cwd().resolve()
+    info.use_app(app, app_option)
+    target = info.target()
+    info.export_environment()
+    settings = info.sources.for_command("routes")  # FLASKIT_ROUTES_SORT, FLASK_ROUTES_SORT
+    sort_setting = settings.get_str("sort", sort, "match")
+    sort = sort_setting.value
+    if sort not in SORT_CHOICES:
+        from flaskit.errors import UsageProblem
+
+        raise UsageProblem(
+            f"{sort_setting.source} is '{sort}'; use one of {', '.join(SORT_CHOICES)}."
+        )
+    all_methods = settings.get_bool("all_methods", all_methods or None).value
+    cwd = info.sources.cwd
     if match_url is not None:
         from flaskit.routes.match import MatchConfig, show_match
 
@@ -112,7 +118,7 @@ def _refuse_mixed_options(
     mode = "--match" if match_url is not None else "--check" if check else None
     if mode is None:
         return
-    sort_given = ctx.get_parameter_source("sort") is not click.core.ParameterSource.DEFAULT
+    sort_given = ctx.params.get("sort") is not None
     unused = [
         name
         for name, given in (

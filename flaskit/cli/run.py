@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
-from flaskit.cli.common import app_option, pick_app
+from flaskit.cli.common import app_option, pass_cli
+from flaskit.context import CliContext
 
 RELOADER_CHOICES = ("auto", "events", "poll")
 
@@ -14,12 +16,13 @@ RELOADER_CHOICES = ("auto", "events", "poll")
 @click.command("run")
 @click.argument("app", required=False, metavar="[APP]")
 @app_option
-@click.option("--host", metavar="HOST", help="Interface to listen on.  [default: 127.0.0.1]")
+@click.option("--host", "-h", metavar="HOST", help="Interface to listen on.  [default: 127.0.0.1]")
 @click.option("--port", "-p", type=int, metavar="PORT", help="Port to listen on.  [default: 5000]")
 @click.option(
     "--debug/--no-debug",
     default=None,
-    help="Debug mode: error page, Flask's debug flag, reload on. Also FLASK_DEBUG.",
+    help="Debug mode: error page, Flask's debug flag, reload on. Also FLASK_DEBUG "
+    "(and flaskit --debug run).",
 )
 @click.option(
     "--reload/--no-reload",
@@ -57,11 +60,27 @@ RELOADER_CHOICES = ("auto", "events", "poll")
     help="Ignore changes to files or folders matching this glob pattern (repeatable).",
 )
 @click.option(
+    "--extra-files",
+    metavar=f"PATH[{os.pathsep}PATH...]",
+    help=f"Flask's spelling of --watch: paths separated by {os.pathsep!r}.",
+)
+@click.option(
+    "--exclude-patterns",
+    metavar=f"GLOB[{os.pathsep}GLOB...]",
+    help=f"Flask's spelling of --exclude: patterns separated by {os.pathsep!r}.",
+)
+@click.option(
     "--threads/--no-threads",
+    "--with-threads/--without-threads",
     default=None,
     help="Serve each request in its own thread.  [default: threads]",
 )
-@click.option("--cert", metavar="FILE", help="TLS certificate (PEM) for HTTPS; needs --key.")
+@click.option(
+    "--cert",
+    metavar="FILE|adhoc",
+    help="TLS certificate (PEM) for HTTPS; needs --key. 'adhoc': a self-signed one made "
+    "at start-up (pip install 'flaskit[adhoc]').",
+)
 @click.option("--key", metavar="FILE", help="TLS private key (PEM) for HTTPS.")
 @click.option(
     "--editor",
@@ -91,8 +110,10 @@ RELOADER_CHOICES = ("auto", "events", "poll")
 )
 @click.option(
     "--console/--no-console",
+    "--debugger/--no-debugger",
     default=None,
-    help="Add the interactive debugger console (PIN-protected) to the error page.",
+    help="Add the interactive debugger console (PIN-protected) to the error page. "
+    "--debugger is Flask's name for it.",
 )
 @click.option(
     "--console-allow-remote",
@@ -100,7 +121,9 @@ RELOADER_CHOICES = ("auto", "events", "poll")
     default=None,
     help="Allow --console when the server is reachable from other machines.",
 )
+@pass_cli
 def run_command(
+    info: CliContext,
     app: str | None,
     app_option: str | None,
     host: str | None,
@@ -112,6 +135,8 @@ def run_command(
     preload: bool | None,
     watch: tuple[str, ...],
     exclude: tuple[str, ...],
+    extra_files: str | None,
+    exclude_patterns: str | None,
     threads: bool | None,
     cert: str | None,
     key: str | None,
@@ -133,7 +158,7 @@ def run_command(
     from flaskit.serve.supervisor import run_server
 
     options = RunOptions(
-        app=pick_app(app, app_option),
+        app=info.use_app(app, app_option),
         host=host,
         port=port,
         debug=debug,
@@ -141,8 +166,8 @@ def run_command(
         live_reload=live_reload,
         reloader=reloader,
         preload=preload,
-        watch=watch,
-        exclude=exclude,
+        watch=(*watch, *_split(extra_files)),
+        exclude=(*exclude, *_split(exclude_patterns)),
         threads=threads,
         cert=cert,
         key=key,
@@ -153,4 +178,9 @@ def run_command(
         console=console,
         console_allow_remote=console_allow_remote,
     )
-    sys.exit(run_server(options))
+    sys.exit(run_server(options, info))
+
+
+def _split(paths: str | None) -> tuple[str, ...]:
+    """Flask's os.pathsep-separated list (``--extra-files a.cfg:b.cfg``)."""
+    return tuple(part for part in (paths or "").split(os.pathsep) if part)

@@ -1,19 +1,21 @@
 """What ``flaskit run`` was asked to do: options in, one validated :class:`RunConfig` out.
 
-Every setting goes through :class:`flaskit.config.Sources`, so each can also come
-from ``FLASKIT_<NAME>``, Flask's own variable where one exists (``FLASK_RUN_PORT``,
-``FLASK_DEBUG``, ...), ``.env``/``.flaskenv`` or ``[tool.flaskit]``.
+The CLI context gives the app target and the settings sources, so each setting can
+also come from ``FLASKIT_RUN_<NAME>``, ``FLASKIT_<NAME>``, Flask's own variable where
+one exists (``FLASK_RUN_PORT``, ``FLASK_DEBUG``, ...), ``.env``/``.flaskenv`` or
+``[tool.flaskit]``.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flaskit.config import Sources
-from flaskit.discovery import AppTarget, locate
+from flaskit.context import CliContext
+from flaskit.discovery import AppTarget
 from flaskit.errors import UsageProblem
 
 RELOADERS = ("auto", "events", "poll")
@@ -73,6 +75,11 @@ class RunConfig:
     environ: dict[str, str] = field(default_factory=dict)  # flaskit's own environment
     app_environ: dict[str, str] = field(default_factory=dict)  # plus .env/.flaskenv values
     notes: tuple[str, ...] = ()
+    env_file: Path | None = None  # -e/--env-file: read again with .env on a change
+    # The folder of a --cert adhoc pair: removed when the session ends.
+    tls_folder: tempfile.TemporaryDirectory[str] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def roots(self) -> tuple[Path, ...]:
@@ -100,28 +107,35 @@ def fork_available() -> bool:
     return sys.platform.startswith(("linux", "freebsd"))
 
 
-def resolve(options: RunOptions, sources: Sources) -> RunConfig:
-    """Combine the options with the environment, dotenv files and pyproject.toml."""
-    target = locate(sources.app(options.app), sources.cwd)
-    host = sources.get_str("host", options.host, DEFAULT_HOST, aliases=("FLASK_RUN_HOST",))
-    port = sources.get_int("port", options.port, DEFAULT_PORT, aliases=("FLASK_RUN_PORT",))
-    debug = sources.get_bool("debug", options.debug, False, aliases=("FLASK_DEBUG",)).value
+def resolve(options: RunOptions, info: CliContext) -> RunConfig:
+    """Combine the options with the CLI context: the app target, the environment,
+    dotenv files and pyproject.toml."""
+    info.use_app(option=options.app)
+    target = info.target()
+    sources = info.sources.for_command("run")
+    host = sources.get_str("host", options.host, DEFAULT_HOST)
+    port = sources.get_int("port", options.port, DEFAULT_PORT)
+    # run's --debug, else the group's; then FLASKIT_RUN_DEBUG, ..., FLASK_DEBUG.
+    debug_flag = options.debug if options.debug is not None else info.debug_flag
+    debug_setting = sources.debug(debug_flag)
+    debug = debug_setting.value
     reload = sources.get_bool("reload", options.reload, debug).value
     reloader = sources.get_str("reloader", options.reloader, "auto")
     preload = sources.get_bool("preload", options.preload, fork_available())
-    watch = sources.get_list("watch", options.watch, aliases=("FLASK_RUN_EXTRA_FILES",))
-    exclude = sources.get_list("exclude", options.exclude, aliases=("FLASK_RUN_EXCLUDE_PATTERNS",))
-    cert = sources.get_str("cert", options.cert, aliases=("FLASK_RUN_CERT",))
-    key = sources.get_str("key", options.key, aliases=("FLASK_RUN_KEY",))
-    console = sources.get_bool("console", options.console, False).value
+    watch = sources.get_list("watch", options.watch)
+    exclude = sources.get_list("exclude", options.exclude)
+    cert = sources.get_str("cert", options.cert)
+    key = sources.get_str("key", options.key)
+    # Flask's debugger is werkzeug's interactive one: flaskit's --console (opt-in).
+    debugger = sources.get_bool("debugger", None, False).value
+    console = sources.get_bool("console", options.console, debugger).value
     allow_remote = sources.get_bool("console_allow_remote", options.console_allow_remote).value
     debug_allow = sources.get_list("debug_allow", options.debug_allow)
     live_reload = sources.get_bool("live_reload", options.live_reload, debug)
     notes = sources.notes
     if live_reload.value and not debug:
         notes = (*notes, f"Live reload ({live_reload.source}) needs debug mode: add --debug.")
-    app_environ = dict(sources.environ)
-    sources.export_dotenv(app_environ)
+    app_environ = info.app_environ(debug_setting)
 
     host_value = _check_host(host.value or DEFAULT_HOST, host.source)
     _check_port(port.value, port.source)
@@ -148,13 +162,21 @@ def resolve(options: RunOptions, sources: Sources) -> RunConfig:
         allow_hosts = (*allow_hosts, host_value)  # --host myname.local: pages opened by that name
     framework_pages = sources.get_bool("framework_error_page", options.framework_error_page)
     check_config(DebugPageConfig(allow=debug_allow.value, editor=editor, trusted_hosts=allow_hosts))
-    cert_path, key_path = _check_tls(cert.value, key.value, cert.base_dir, key.base_dir)
+    tls_folder = None
+    cert_path: Path | None
+    key_path: Path | None
+    if (cert.value or "").lower() == "adhoc":
+        cert_path, key_path, tls_folder = _adhoc_tls(cert.source, key.value, key.source)
+    else:
+        cert_path, key_path = _check_tls(cert.value, key.value, cert.base_dir, key.base_dir)
     # Files that change the app's environment; the ones in the working directory are
     # watched even before they exist, so creating a .env takes effect.
     config_files = {path for _value, path in sources.dotenv.values()}
     config_files |= {sources.cwd / name for name in (".env", ".flaskenv", "pyproject.toml")}
     if sources.pyproject_path is not None:
         config_files.add(sources.pyproject_path)
+    if sources.env_file is not None:
+        config_files.add(sources.env_file)
     return RunConfig(
         target=target,
         cwd=sources.cwd,
@@ -179,7 +201,20 @@ def resolve(options: RunOptions, sources: Sources) -> RunConfig:
         environ=dict(sources.environ),
         app_environ=app_environ,
         notes=notes,
+        env_file=sources.env_file,
+        tls_folder=tls_folder,
     )
+
+
+def fresh_app_environ(config: RunConfig) -> dict[str, str]:
+    """The app's environment read again (a dotenv file or pyproject.toml changed),
+    keeping what this session chose for Flask (FLASK_DEBUG, FLASK_RUN_FROM_CLI)."""
+    info = CliContext(cwd=config.cwd, environ=config.environ, env_file=config.env_file)
+    chosen = {k: v for k, v in config.app_environ.items() if k in _SESSION_VARIABLES}
+    return info.sources.app_environ(dict(config.target.environ), chosen)
+
+
+_SESSION_VARIABLES = ("FLASK_DEBUG", "FLASK_RUN_FROM_CLI")
 
 
 def is_loopback(host: str) -> bool:
@@ -220,6 +255,22 @@ def _check_port(port: int, source: str) -> None:
         )
 
 
+def _adhoc_tls(
+    source: str, key: str | None, key_source: str
+) -> tuple[Path, Path, tempfile.TemporaryDirectory[str]]:
+    """``--cert adhoc``: a self-signed certificate made now, kept for the session."""
+    if key is not None:
+        raise UsageProblem(
+            f"{source} is 'adhoc', which makes its own key, and {key_source} gives one too. "
+            "Remove the key, or pass a real certificate with --cert."
+        )
+    from flaskit.serve.adhoc import write_adhoc_pair
+
+    folder = tempfile.TemporaryDirectory(prefix="flaskit-adhoc-")
+    cert_path, key_path = write_adhoc_pair(Path(folder.name))
+    return cert_path, key_path, folder
+
+
 def _check_tls(
     cert: str | None, key: str | None, cert_base: Path, key_base: Path
 ) -> tuple[Path | None, Path | None]:
@@ -229,7 +280,8 @@ def _check_tls(
         given, missing = ("--cert", "--key") if cert else ("--key", "--cert")
         raise UsageProblem(
             f"{given} was given without {missing}. HTTPS needs both: "
-            "--cert server.crt --key server.key."
+            "--cert server.crt --key server.key (or --cert adhoc for a self-signed "
+            "certificate made at start-up)."
         )
     paths = ((cert_base / cert).resolve(), (key_base / key).resolve())
     for option, path in zip(("--cert", "--key"), paths, strict=True):

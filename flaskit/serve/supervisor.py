@@ -28,13 +28,13 @@ from pathlib import Path
 from types import FrameType
 
 from flaskit import __version__
-from flaskit.config import Sources
+from flaskit.context import CliContext
 from flaskit.errors import FlaskitError
 from flaskit.serve import listener
 from flaskit.serve.classify import Kind, Rules
 from flaskit.serve.coalesce import Batch, Coalescer, RawEvent
 from flaskit.serve.protocol import Channel, Message, pack
-from flaskit.serve.settings import RunConfig, RunOptions, resolve
+from flaskit.serve.settings import RunConfig, RunOptions, fresh_app_environ, resolve
 from flaskit.serve.terminal import Banner, Terminal, describe_paths
 from flaskit.serve.watcher import EventWatcher, PollWatcher, Watcher, WatchLimitReached
 from flaskit.serve.worker import WorkerConfig
@@ -512,12 +512,10 @@ class Supervisor:
     def _reload_environment(self) -> None:
         """New values from .env/.flaskenv reach the next generation (and a new zygote)."""
         try:
-            sources = Sources.load(self.config.cwd, environ=self.config.environ)
+            environ = fresh_app_environ(self.config)
         except FlaskitError as exc:
             self.terminal.error(f"{exc.format_message()} Keeping the previous settings.")
             return
-        environ = dict(sources.environ)
-        sources.export_dotenv(environ)
         self.environ = environ
         if self.zygote is not None:
             self._stop_zygote()
@@ -597,7 +595,7 @@ def _forget_bytecode(paths: list[Path]) -> None:
             Path(importlib.util.cache_from_source(str(path))).unlink()
 
 
-def run_server(options: RunOptions, sources: Sources | None = None) -> int:
+def run_server(options: RunOptions, info: CliContext | None = None) -> int:
     """``flaskit run``: resolve the options, serve until stopped, return the exit code."""
     if not hasattr(socket, "send_fds"):
         # The listening socket reaches the zygote and workers over a unix socket.
@@ -606,5 +604,5 @@ def run_server(options: RunOptions, sources: Sources | None = None) -> int:
             "(Linux, macOS, or WSL on Windows); this one cannot. Run it under WSL, "
             "or serve the app with `flask run` here."
         )
-    config = resolve(options, sources if sources is not None else Sources.load())
+    config = resolve(options, info if info is not None else CliContext())
     return Supervisor(config).run()

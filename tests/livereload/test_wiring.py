@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from flaskit.config import Sources
-from flaskit.discovery import locate
+from flaskit.context import CliContext
 from flaskit.livereload.middleware import LiveReloadMiddleware
 from flaskit.serve.settings import RunOptions, resolve
 from flaskit.serve.worker import WorkerConfig, wrap_live_reload
@@ -17,11 +16,11 @@ from tests.livereload.fakes import FakeWorker, call, html
 PAGE = b"<html><body>page</body></html>"
 
 
-def sources(tmp_path: Path, pyproject: str = "", **environ: str) -> Sources:
+def sources(tmp_path: Path, pyproject: str = "", **environ: str) -> CliContext:
     (tmp_path / "app.py").write_text("def application(environ, start_response):\n    pass\n")
     if pyproject:
         (tmp_path / "pyproject.toml").write_text(f"[tool.flaskit]\n{pyproject}\n")
-    return Sources.load(tmp_path, environ={"FLASKIT_SKIP_DOTENV": "1", **environ})
+    return CliContext(cwd=tmp_path, environ={"FLASKIT_SKIP_DOTENV": "1", **environ})
 
 
 @pytest.mark.parametrize(
@@ -51,7 +50,7 @@ def test_asking_for_it_without_debug_says_why_it_stays_off(tmp_path: Path) -> No
 
 
 def worker_config(tmp_path: Path, debug: bool, live_reload: bool) -> WorkerConfig:
-    target = locate(sources(tmp_path).app(), tmp_path)
+    target = sources(tmp_path).target()
     return WorkerConfig(
         target, "127.0.0.1", 5000, (tmp_path,), debug=debug, live_reload=live_reload
     )

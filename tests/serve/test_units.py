@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from flaskit.cli import cli
-from flaskit.config import Sources
+from flaskit.context import CliContext
 from flaskit.errors import FlaskitError, UsageProblem
 from flaskit.serve import listener
 from flaskit.serve.classify import Kind, Rules, classify
@@ -25,9 +25,9 @@ from flaskit.serve.watcher import PollWatcher, watched_folders
 from tests.helpers import wait_until
 
 
-def sources_for(tmp_path: Path, **environ: str) -> Sources:
+def sources_for(tmp_path: Path, **environ: str) -> CliContext:
     (tmp_path / "app.py").write_text("def application(environ, start_response):\n    pass\n")
-    return Sources.load(tmp_path, environ={"FLASKIT_SKIP_DOTENV": "1", **environ})
+    return CliContext(cwd=tmp_path, environ={"FLASKIT_SKIP_DOTENV": "1", **environ})
 
 
 # ---------------------------------------------------------------- settings
@@ -100,7 +100,7 @@ def test_watch_paths_resolve_and_split_into_folders_and_files(tmp_path):
 def test_the_command_passes_its_options(monkeypatch):
     seen: list[RunOptions] = []
 
-    def fake_run_server(options: RunOptions) -> int:
+    def fake_run_server(options: RunOptions, info: CliContext) -> int:
         seen.append(options)
         return 0
 
