@@ -162,6 +162,16 @@ def parse_spec(spec: str, base_dir: Path, origin: str = "option --app") -> AppTa
     attribute, call = _parse_attribute(expr, text) if expr is not None else (None, None)
     module_file: Path | None
     if _looks_like_path(where):
+        missing = (base_dir / where).resolve()
+        if not missing.exists():
+            raise AppDiscoveryError(
+                explain(
+                    f"The app file '{where}' does not exist.",
+                    f"'{text}' from {origin}",
+                    [Attempt(where, f"no such file (looked for {missing})")],
+                    "Check the path in the app spec, or run flaskit from your project folder.",
+                )
+            )
         import_name, search_path, module_file = _import_name_for_path(where, base_dir)
     else:
         if not _MODULE_NAME.match(where):

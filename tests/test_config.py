@@ -175,3 +175,102 @@ def test_find_upward(tmp_path: Path):
     deep.mkdir(parents=True)
     assert find_upward(deep, ["marker.txt"]) == tmp_path / "marker.txt"
     assert find_upward(deep, ["no-such-file-anywhere.xyz"]) is None
+
+
+# --- -e/--env-file and Flask's variable names ---------------------------------
+
+
+def test_env_file_beats_dotenv_which_beats_flaskenv_and_the_environment_beats_all(
+    project: Path,
+):
+    explicit = write(project / "conf" / "staging.env", "FLASKIT_PORT=5009\nONLY_HERE=1\n")
+    sources = Sources.load(project, {}, env_file="conf/staging.env")
+    setting = sources.get_int("port", default=5000)
+    assert setting.value == 5009
+    assert setting.source == f"FLASKIT_PORT in {explicit}"
+    assert setting.base_dir == explicit.parent
+    # .env still wins over .flaskenv for what the explicit file does not set.
+    assert sources.dotenv["SECRET_KEY"] == ("from-dotenv", project / ".env")
+    assert sources.app().value == "from_flaskenv"
+    # The environment wins over all three.
+    shell = Sources.load(project, {"FLASKIT_PORT": "5010"}, env_file=explicit)
+    assert shell.get_int("port").value == 5010
+    target = {"ONLY_HERE": "from-shell"}
+    shell.export_dotenv(target)
+    assert target["ONLY_HERE"] == "from-shell"
+
+
+def test_env_file_from_flask_env_file_and_skip_dotenv_keeps_it(project: Path):
+    write(project / "x.env", "FLASKIT_PORT=5011\n")
+    for name in ("FLASK_ENV_FILE", "FLASKIT_ENV_FILE"):
+        sources = Sources.load(project, {name: "x.env", "FLASK_SKIP_DOTENV": "1"})
+        assert sources.get_int("port").value == 5011  # .env and .flaskenv skipped, not -e
+        assert "SECRET_KEY" not in sources.dotenv
+        assert sources.env_file == project / "x.env"
+
+
+def test_a_missing_env_file_is_a_usage_error(project: Path):
+    with pytest.raises(ConfigError, match=r"-e/--env-file names .*nope.env, which is not a file"):
+        Sources.load(project, {}, env_file="nope.env")
+    with pytest.raises(ConfigError, match="environment variable FLASK_ENV_FILE"):
+        Sources.load(project, {"FLASK_ENV_FILE": "nope.env"})
+
+
+def test_an_env_file_without_python_dotenv_is_an_error_not_a_tip(project: Path, monkeypatch):
+    write(project / "x.env", "A=1\n")
+    monkeypatch.setitem(sys.modules, "dotenv", None)
+    with pytest.raises(ConfigError, match=r"needs python-dotenv.*pip install 'flaskit\[dotenv\]'"):
+        Sources.load(project, {}, env_file="x.env")
+
+
+def test_reload_reads_the_same_files_again(project: Path):
+    write(project / "x.env", "FLASKIT_PORT=5012\n")
+    sources = Sources.load(project, {}, env_file="x.env")
+    write(project / "x.env", "FLASKIT_PORT=5013\n")
+    assert sources.reload().get_int("port").value == 5013
+
+
+@pytest.mark.parametrize(
+    ("name", "variable", "value", "expected"),
+    [
+        ("host", "FLASK_RUN_HOST", "::1", "::1"),
+        ("port", "FLASK_RUN_PORT", "8001", 8001),
+        ("cert", "FLASK_RUN_CERT", "adhoc", "adhoc"),
+        ("key", "FLASK_RUN_KEY", "k.pem", "k.pem"),
+        ("reload", "FLASK_RUN_RELOAD", "n", False),
+        ("debugger", "FLASK_RUN_DEBUGGER", "y", True),
+        ("threads", "FLASK_RUN_WITH_THREADS", "false", False),
+        ("watch", "FLASK_RUN_EXTRA_FILES", "a.cfg:b.cfg", ("a.cfg", "b.cfg")),
+        ("exclude", "FLASK_RUN_EXCLUDE_PATTERNS", "*.log:tmp/*", ("*.log", "tmp/*")),
+        ("debug", "FLASK_RUN_DEBUG", "1", True),
+        ("debug", "FLASK_DEBUG", "1", True),
+        ("port", "FLASKIT_RUN_PORT", "8002", 8002),
+        ("port", "FLASKIT_PORT", "8003", 8003),
+    ],
+)
+def test_run_settings_read_flask_and_flaskit_run_variables(
+    tmp_path: Path, name, variable, value, expected
+):
+    sources = Sources.load(tmp_path, {variable: value}).for_command("run")
+    getter = {bool: sources.get_bool, int: sources.get_int, tuple: sources.get_list}
+    setting = getter.get(type(expected), sources.get_str)(name)
+    assert setting.value == expected
+    assert setting.source == f"environment variable {variable}"
+
+
+def test_the_more_specific_variable_wins(tmp_path: Path):
+    env = {"FLASKIT_RUN_PORT": "1", "FLASKIT_PORT": "2", "FLASK_RUN_PORT": "3"}
+    assert Sources.load(tmp_path, env).for_command("run").get_int("port").value == 1
+    del env["FLASKIT_RUN_PORT"]
+    assert Sources.load(tmp_path, env).for_command("run").get_int("port").value == 2
+    # FLASK_RUN_PORT is run's: other commands do not read it.
+    assert Sources.load(tmp_path, {"FLASK_RUN_PORT": "3"}).get_int("port", default=9).value == 9
+
+
+def test_app_environ_adds_dotenv_and_defaults_under_the_environment(project: Path):
+    sources = Sources.load(project, {"SECRET_KEY": "shell", "FLASK_DEBUG": "0"})
+    environ = sources.app_environ({"DJANGO_SETTINGS_MODULE": "x.settings"}, {"FLASK_DEBUG": "1"})
+    assert environ["SECRET_KEY"] == "shell"
+    assert environ["FLASK_APP"] == "from_flaskenv"
+    assert environ["DJANGO_SETTINGS_MODULE"] == "x.settings"
+    assert environ["FLASK_DEBUG"] == "1"  # an override: the --debug flag

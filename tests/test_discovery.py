@@ -321,3 +321,148 @@ def test_positional_and_option_must_agree():
     result = run_flaskit(["routes", "overlapping", "--app", "decorated"], cwd=FORMS)
     assert result.returncode == 2
     assert "Two different apps" in result.stderr
+
+
+# --- candidates, explained ---------------------------------------------------
+
+
+def test_a_factory_needing_arguments_names_the_callables_the_module_has():
+    """Issue 12.8: Falcon's tutorial module: create_app(image_store), and get_app()."""
+    message = error_for("look.app", APPS / "disc_look")
+    assert "look.app:create_app(): the factory look.app:create_app(image_store)" in message
+    assert "Callables the module has: create_app(image_store), get_app()" in message
+    assert "--app 'look.app:get_app()'" in message
+    # and the spec it suggests works, with the real Falcon
+    loaded = load_spec("look.app:get_app()", APPS / "disc_look")
+    assert type(loaded.app).__module__.startswith("falcon")
+
+
+def test_the_module_search_lists_every_place_it_looked():
+    message = error_for("nothing_here")
+    tried = message.split("Tried, in order:\n")[1].splitlines()
+    assert tried[:5] == [
+        "  1. nothing_here:app: no attribute 'app'",
+        "  2. nothing_here:application: no attribute 'application'",
+        "  3. the only app object: the module holds none",
+        "  4. nothing_here:create_app(): no attribute 'create_app'",
+        "  5. nothing_here:make_app(): no attribute 'make_app'",
+    ]
+    assert "App 'nothing_here' from option --app." in message
+    assert "Callables the module has: helper()" in message
+
+
+def test_auto_discovery_moves_on_from_a_module_without_an_app(tmp_path):
+    (tmp_path / "wsgi.py").write_text("SETTING = 1\n")
+    (tmp_path / "app.py").write_text(
+        "def app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'']\n"
+    )
+    loaded = load(auto_discover(tmp_path))
+    assert loaded.target.import_name == "app"
+
+
+def test_auto_discovery_stops_at_an_error_in_the_users_code(tmp_path):
+    (tmp_path / "wsgi.py").write_text("raise RuntimeError('wsgi.py is broken')\n")
+    (tmp_path / "app.py").write_text("def app(environ, start_response):\n    return []\n")
+    with pytest.raises(AppDiscoveryError) as info:
+        load(auto_discover(tmp_path))
+    message = info.value.message
+    assert "RuntimeError: wsgi.py is broken" in message
+    assert "wsgi.py:1" in message
+    assert "1. wsgi.py: failed with the error above" in message
+    assert "2. app.py" not in message  # never tried: wsgi.py's error stops the search
+
+
+def test_auto_discovery_failure_lists_every_candidate_in_order(tmp_path):
+    (tmp_path / "wsgi.py").write_text("VALUE = 1\n")
+    with pytest.raises(AppDiscoveryError) as info:
+        load(auto_discover(tmp_path))
+    message = info.value.message
+    assert "from auto-discovery (no app was named with --app, FLASKIT_APP, FLASK_APP" in message
+    tried = message.split("Tried, in order:\n")[1].splitlines()
+    assert tried[0].startswith("  1. wsgi.py: imported, but it holds no app")
+    assert tried[1:4] == [
+        "  2. app.py: no such file",
+        "  3. manage.py (Django): no such file",
+        f"  4. a package with create_app() or make_app(): no package in {tmp_path} defines "
+        "or imports one",
+    ]
+
+
+def test_a_django_project_is_found_through_manage_py():
+    target = auto_discover(APPS / "cli_django")
+    assert (target.import_name, target.attribute) == ("mysite.wsgi", "application")
+    # manage.py's settings, not wsgi.py's: the development ones, as runserver uses.
+    assert target.environ == (("DJANGO_SETTINGS_MODULE", "mysite.settings.dev"),)
+    assert "manage.py" in target.origin
+    assert target.module_file == APPS / "cli_django" / "mysite" / "wsgi.py"
+
+
+def test_manage_py_without_settings_is_explained(tmp_path):
+    (tmp_path / "manage.py").write_text("print('not django')\n")
+    with pytest.raises(AppDiscoveryError, match=r"manage.py \(Django\): it does not set"):
+        auto_discover(tmp_path)
+
+
+# --- every failure kind through the real command line ----------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "cwd", "expected"),
+    [
+        # the file does not exist
+        (["--app", "missing.py"], ERRORS, ["1. missing.py: no such file (looked for"]),
+        # an import error, with its file:line
+        (
+            ["--app", "raises_at_import"],
+            ERRORS,
+            ["raises_at_import.py:4", "1. raises_at_import: failed with the error above"],
+        ),
+        # no such attribute
+        (["--app", "has_app:nope"], ERRORS, ["1. has_app:nope: the module has no attribute"]),
+        # a factory that needs arguments, with its signature
+        (
+            ["--app", "factory_needs_args"],
+            ERRORS,
+            ["factory_needs_args:create_app(config_name) cannot be called as create_app()"],
+        ),
+        # not a WSGI callable
+        (["--app", "not_callable:app"], ERRORS, ["1. not_callable:app: 'not_callable:app' is a str"]),
+        # a module that does not exist
+        (["--app", "no_such_module"], ERRORS, ["1. no_such_module: no module named"]),
+        # nothing at all to discover
+        ([], None, ["1. wsgi.py: no such file", "3. manage.py (Django)"]),
+    ],
+)
+@pytest.mark.parametrize("command", ["routes", "shell"])
+def test_every_discovery_failure_through_the_cli(command, args, cwd, expected, tmp_path):
+    result = run_flaskit([command, *args], cwd=cwd or tmp_path, input="")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Tried, in order:" in result.stderr
+    for text in expected:
+        assert text in result.stderr
+    origin = "from option --app" if args else "from auto-discovery"
+    assert origin in result.stderr
+
+
+def test_the_spec_from_flaskenv_is_named_as_the_origin(tmp_path):
+    (tmp_path / ".flaskenv").write_text("FLASK_APP=hello:nope\n")
+    (tmp_path / "hello.py").write_text("def app(environ, start_response):\n    return []\n")
+    result = run_flaskit(["routes"], cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"App 'hello:nope' from FLASK_APP in {tmp_path / '.flaskenv'}." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--app", "missing.py"], "1. missing.py: no such file"),
+        ([], "4. a package with create_app() or make_app(): no package"),
+    ],
+)
+def test_run_refuses_before_serving_when_there_is_no_app_to_import(args, expected, tmp_path):
+    """run locates the app without importing it: what it cannot find, it says at once."""
+    result = run_flaskit(["run", *args], cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr

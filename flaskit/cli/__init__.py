@@ -103,7 +103,14 @@ class FlaskitGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """flaskit's commands, then plugin commands and the app's, each under a heading."""
-        super().format_commands(ctx, formatter)
+        limit = formatter.width - 6 - max(len(name) for name in self.commands)
+        own = [
+            (name, command.get_short_help_str(limit))
+            for name, command in self.commands.items()
+            if not command.hidden
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(own)
         for title, rows in _foreign_sections(ctx, report=True):
             with formatter.section(title):
                 formatter.write_dl(rows)

@@ -1,0 +1,2 @@
+FLASK_APP=microblog.py
+BLOG_GREETING=from-flaskenv
