@@ -127,8 +127,10 @@ def test_help_inside_a_project_lists_app_and_plugin_commands_under_headings(blog
     assert result.returncode == 0, result.stderr
     own, rest = result.stdout.split("Plugin commands (flask.commands entry points):")
     plugins, app = rest.split("App commands (microblog, from FLASK_APP in")
-    assert "report" not in own and "db " not in own
-    assert "plugin-hello" in plugins and "Say hello without loading the app." in plugins
+    assert "report" not in own
+    assert "db " not in own
+    assert "plugin-hello" in plugins
+    assert "Say hello without loading the app." in plugins
     assert "db      Perform database migrations." in app
     assert "report  Reports about the blog." in app
     assert "routes  [shadowed by flaskit's own: run 'flaskit app routes']" in app
@@ -190,7 +192,8 @@ def test_plugins_are_listed_outside_a_project_without_being_imported(tmp_path: P
     )
     assert result.returncode == 0, result.stderr
     assert "plugin-hello     from flaskit_test_plugin" in result.stdout
-    imported = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if "|" in line}
+    lines = result.stderr.splitlines()
+    imported = {line.rsplit("|", 1)[1].strip() for line in lines if "|" in line}
     assert "flaskit_test_plugin" not in imported
     assert "importlib.metadata" not in imported
 

@@ -426,7 +426,7 @@ def test_manage_py_without_settings_is_explained(tmp_path):
             ["factory_needs_args:create_app(config_name) cannot be called as create_app()"],
         ),
         # not a WSGI callable
-        (["--app", "not_callable:app"], ERRORS, ["1. not_callable:app: 'not_callable:app' is a str"]),
+        (["--app", "not_callable:app"], ERRORS, ["1. not_callable:app: 'not_callable:app' is a"]),
         # a module that does not exist
         (["--app", "no_such_module"], ERRORS, ["1. no_such_module: no module named"]),
         # nothing at all to discover
