@@ -167,6 +167,11 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
     key_path: Path | None
     if (cert.value or "").lower() == "adhoc":
         cert_path, key_path, tls_folder = _adhoc_tls(cert.source, key.value, key.source)
+        notes = (
+            *notes,
+            f"--cert adhoc: a self-signed certificate for localhost, 127.0.0.1 and ::1, made "
+            f"for this session ({cert_path}); browsers warn about it.",
+        )
     else:
         cert_path, key_path = _check_tls(cert.value, key.value, cert.base_dir, key.base_dir)
     # Files that change the app's environment; the ones in the working directory are
