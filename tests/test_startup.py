@@ -40,7 +40,7 @@ def test_root_help_imports_no_heavy_dependency():
     assert heavy_imports(imported_modules("--help")) == []
 
 
-@pytest.mark.parametrize("command", ["new", "run", "routes", "deploy-config"])
+@pytest.mark.parametrize("command", ["new", "run", "routes", "deploy-config", "shell", "app"])
 def test_command_help_imports_no_heavy_dependency(command):
     assert heavy_imports(imported_modules(command, "--help")) == []
 

@@ -141,7 +141,7 @@ def _foreign_sections(ctx: click.Context, report: bool) -> list[tuple[str, list[
     from flaskit.cli import foreign
 
     group = ctx.command
-    own = group.commands if isinstance(group, click.Group) else {}
+    own = group.commands if isinstance(group, FlaskitGroup) else {}
     info = context_of(ctx)
     plugin_title = "Plugin commands (flask.commands entry points)"
     try:
@@ -211,19 +211,18 @@ class AppCommandsGroup(click.Group):
     flaskit has a command of the same name."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        """The app's commands, then plugin commands."""
-        from flaskit.cli import foreign
+        """The app's commands and plugin commands (for shell completion)."""
+        return sorted({name for _title, rows in _foreign_sections(ctx, False) for name, _ in rows})
 
-        info = context_of(ctx)
-        names: list[str] = []
-        try:
-            if info.find_target() is not None:
-                names += foreign.app_commands(ctx, info)
-            names += [n for n in foreign.plugins(info).commands if n not in names]
-        except FlaskitError as exc:
-            if not ctx.resilient_parsing:
-                _report(info, exc)
-        return sorted(names)
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The plugin and app commands under their headings, as ``flaskit --help`` shows them."""
+        sections = _foreign_sections(ctx, report=True)
+        if not sections:
+            formatter.write_paragraph()
+            formatter.write_text("No app or plugin commands here: no app was found.")
+        for title, rows in sections:
+            with formatter.section(title):
+                formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The app's command first (that is what was asked for), then a plugin's."""
