@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flaskit.config import Setting, Sources
 from flaskit.context import CliContext
 from flaskit.discovery import AppTarget
 from flaskit.errors import UsageProblem
@@ -162,26 +163,13 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
         allow_hosts = (*allow_hosts, host_value)  # --host myname.local: pages opened by that name
     framework_pages = sources.get_bool("framework_error_page", options.framework_error_page)
     check_config(DebugPageConfig(allow=debug_allow.value, editor=editor, trusted_hosts=allow_hosts))
-    tls_folder = None
-    cert_path: Path | None
-    key_path: Path | None
-    if (cert.value or "").lower() == "adhoc":
-        cert_path, key_path, tls_folder = _adhoc_tls(cert.source, key.value, key.source)
+    cert_path, key_path, tls_folder = _tls(cert, key)
+    if tls_folder is not None:
         notes = (
             *notes,
             f"--cert adhoc: a self-signed certificate for localhost, 127.0.0.1 and ::1, made "
             f"for this session ({cert_path}); browsers warn about it.",
         )
-    else:
-        cert_path, key_path = _check_tls(cert.value, key.value, cert.base_dir, key.base_dir)
-    # Files that change the app's environment; the ones in the working directory are
-    # watched even before they exist, so creating a .env takes effect.
-    config_files = {path for _value, path in sources.dotenv.values()}
-    config_files |= {sources.cwd / name for name in (".env", ".flaskenv", "pyproject.toml")}
-    if sources.pyproject_path is not None:
-        config_files.add(sources.pyproject_path)
-    if sources.env_file is not None:
-        config_files.add(sources.env_file)
     return RunConfig(
         target=target,
         cwd=sources.cwd,
@@ -202,7 +190,7 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
         allow_hosts=allow_hosts,
         framework_pages=framework_pages.value,
         console=console,
-        config_files=tuple(sorted(config_files)),
+        config_files=_config_files(sources),
         environ=dict(sources.environ),
         app_environ=app_environ,
         notes=notes,
@@ -258,6 +246,29 @@ def _check_port(port: int, source: str) -> None:
             f"{source} is {port}, which is not a TCP port. Use a number from 1 to 65535 "
             "(or 0 to let the system pick a free one)."
         )
+
+
+def _config_files(sources: Sources) -> tuple[Path, ...]:
+    """Files that change the app's environment; the ones in the working directory are
+    watched even before they exist, so creating a .env takes effect."""
+    config_files = {path for _value, path in sources.dotenv.values()}
+    config_files |= {sources.cwd / name for name in (".env", ".flaskenv", "pyproject.toml")}
+    if sources.pyproject_path is not None:
+        config_files.add(sources.pyproject_path)
+    if sources.env_file is not None:
+        config_files.add(sources.env_file)
+    return tuple(sorted(config_files))
+
+
+def _tls(
+    cert: Setting[str | None], key: Setting[str | None]
+) -> tuple[Path | None, Path | None, tempfile.TemporaryDirectory[str] | None]:
+    """The certificate and key files, checked; with ``--cert adhoc``, a pair made now
+    and the temporary folder that holds it."""
+    if (cert.value or "").lower() == "adhoc":
+        return _adhoc_tls(cert.source, key.value, key.source)
+    cert_path, key_path = _check_tls(cert.value, key.value, cert.base_dir, key.base_dir)
+    return cert_path, key_path, None
 
 
 def _adhoc_tls(
