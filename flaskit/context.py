@@ -139,6 +139,17 @@ class CliContext:
 
         export_environ(self.app_environ())
 
+    def target_for_import(
+        self, positional: str | None = None, option: str | None = None
+    ) -> AppTarget:
+        """The app target of a command that imports the app in this process (``routes``,
+        ``deploy-config``): :meth:`use_app`, :meth:`target`, then
+        :meth:`export_environment`, so the import sees what it would under ``run``."""
+        self.use_app(positional, option)
+        target = self.target()
+        self.export_environment()
+        return target
+
     def load_app(self) -> LoadedApp:
         """Import the app in this process (once; a failure is raised again as is)."""
         if self._loaded is not None:

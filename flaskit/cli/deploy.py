@@ -132,10 +132,8 @@ def deploy_config_command(
     from flaskit.deploy.validate import DeployRequest, split_positionals
 
     targets, app = split_positionals(targets_and_app)
-    info.use_app(app, app_option)
+    target = info.target_for_import(app, app_option)
     app_setting = info.app_setting()
-    target = info.target()
-    info.export_environment()
     sources = info.sources
     venv_setting = sources.get_str("venv", None, aliases=("VIRTUAL_ENV",))
     default_venv = None

@@ -65,9 +65,7 @@ def routes_command(
     mistakes in the route table.
     """
     _refuse_mixed_options(ctx, match_url, check, grep, method, all_methods)
-    info.use_app(app, app_option)
-    target = info.target()
-    info.export_environment()
+    target = info.target_for_import(app, app_option)
     settings = info.sources.for_command("routes")  # FLASKIT_ROUTES_SORT, FLASK_ROUTES_SORT
     sort_setting = settings.get_str("sort", sort, "match")
     sort = sort_setting.value
