@@ -89,14 +89,19 @@ class CliContext:
             listed = " and ".join(label for _value, label in given)
             raise click.UsageError(f"Two different apps were given: {listed}. Pass only one.")
         spec = given[0][0] if given else None
-        self._command_app = spec
+        self._command_app = positional or option  # the group's -A is kept apart
         self._target = None  # located again with this spec when asked
         return spec
 
     def app_setting(self) -> Setting[str | None]:
         """The app spec and where it came from (the command's, ``-A``, the variables,
         pyproject.toml; ``None`` with source "auto-discovery" when nothing names one)."""
-        return self.sources.app(self._command_app or self.app)
+        setting = self.sources.app(self._command_app or self.app)
+        if self._command_app is None and self.app is not None:
+            from dataclasses import replace
+
+            setting = replace(setting, source="option -A/--app")  # the group's, not run's
+        return setting
 
     def target(self) -> AppTarget:
         """Where the app is (flag, variables, pyproject.toml or auto-discovery); nothing

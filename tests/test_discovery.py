@@ -453,6 +453,18 @@ def test_the_spec_from_flaskenv_is_named_as_the_origin(tmp_path):
     assert f"App 'hello:nope' from FLASK_APP in {tmp_path / '.flaskenv'}." in result.stderr
 
 
+def test_the_spec_from_the_group_option_and_from_pyproject_are_named(tmp_path):
+    (tmp_path / "hello.py").write_text("def app(environ, start_response):\n    return []\n")
+    group = run_flaskit(["-A", "hello:nope", "routes"], cwd=tmp_path)
+    assert group.returncode == 2
+    assert "App 'hello:nope' from option -A/--app." in group.stderr
+    (tmp_path / "pyproject.toml").write_text('[tool.flaskit]\napp = "hello:gone"\n')
+    pyproject = run_flaskit(["shell"], cwd=tmp_path, input="")
+    assert pyproject.returncode == 2
+    assert "App 'hello:gone' from [tool.flaskit] app in" in pyproject.stderr
+    assert "Traceback" not in group.stderr + pyproject.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

@@ -157,8 +157,9 @@ def run_command(
     from flaskit.serve.settings import RunOptions
     from flaskit.serve.supervisor import run_server
 
+    info.use_app(app, app_option)  # [APP], --app and the group's -A must agree
     options = RunOptions(
-        app=info.use_app(app, app_option),
+        app=app or app_option,
         host=host,
         port=port,
         debug=debug,
