@@ -53,6 +53,17 @@ def require_tool(name: str) -> str:
     return path
 
 
+def require_module(name: str) -> None:
+    """A module from the test extra: skip without it locally, fail without it in CI."""
+    import importlib.util
+
+    if importlib.util.find_spec(name) is None:
+        message = f"{name} is not installed (it is in the test extra)"
+        if IN_CI:
+            pytest.fail(f"{message}, but CI installs the test extra")
+        pytest.skip(message)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

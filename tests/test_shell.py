@@ -21,7 +21,7 @@ import pytest
 
 from flaskit import shell
 from flaskit.errors import UsageProblem
-from tests.helpers import APPS, IN_CI, clean_env, flaskit_command, run_flaskit
+from tests.helpers import APPS, clean_env, flaskit_command, require_module, run_flaskit
 
 BLOG = APPS / "cli_blog"
 
@@ -186,16 +186,9 @@ class Terminal:
             os.close(self.master)
 
 
-def require_ipython() -> None:
-    if importlib.util.find_spec("IPython") is None:
-        if IN_CI:
-            pytest.fail("IPython is not installed, but the test extra has it")
-        pytest.skip("IPython is not installed")
-
-
 @pytest.mark.slow
 def test_ipython_on_a_real_terminal(blog: Path):
-    require_ipython()
+    require_module("IPython")
     terminal = Terminal([], blog, {})  # auto: IPython is installed
     try:
         banner = terminal.read_until("In [1]:")

@@ -18,7 +18,15 @@ from click.testing import CliRunner
 from flaskit.cli import cli
 from flaskit.context import CliContext
 from flaskit.serve.settings import RunOptions
-from tests.helpers import APPS, clean_env, flaskit_command, free_port, run_flaskit, wait_until
+from tests.helpers import (
+    APPS,
+    clean_env,
+    flaskit_command,
+    free_port,
+    require_module,
+    run_flaskit,
+    wait_until,
+)
 from tests.serve.server import Served
 
 
@@ -77,7 +85,7 @@ def test_flask_spelling_of_host_and_extra_files(tmp_path: Path):
 
 @pytest.mark.slow
 def test_cert_adhoc_serves_https_with_a_certificate_made_at_start_up(tmp_path: Path):
-    pytest.importorskip("cryptography")  # in the test extra: CI always has it
+    require_module("cryptography")
     port = free_port()
     with started(tmp_path, ["--cert", "adhoc", "--port", str(port)], port) as served:
         served.wait_output(f"https://127.0.0.1:{port}/", timeout=20)
@@ -169,7 +177,8 @@ def test_flask_run_options_map_onto_flaskits(monkeypatch):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     options, info = seen[0]
-    assert options.app == "hello"
+    assert options.app is None  # no [APP] or --app of run's own
+    assert info.app == "hello"  # the group's -A/--app, which resolve() falls back to
     assert options.host == "0.0.0.0"
     assert options.watch == ("a.cfg", "b.cfg")
     assert options.exclude == ("*.log", "tmp/*")
