@@ -287,6 +287,17 @@ def _adhoc_tls(
     return cert_path, key_path, folder
 
 
+def _names_an_object(value: str) -> bool:
+    """Whether ``value`` reads as ``module.attr`` rather than a certificate file name."""
+    import re
+
+    looks_dotted = re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", value) is not None
+    return looks_dotted and Path(value).suffix.lower() not in _CERT_SUFFIXES
+
+
+_CERT_SUFFIXES = (".pem", ".crt", ".cer", ".cert", ".key", ".der", ".p12")
+
+
 def _check_tls(
     cert: str | None, key: str | None, cert_base: Path, key_base: Path
 ) -> tuple[Path | None, Path | None]:
@@ -294,6 +305,14 @@ def _check_tls(
         return None, None
     if cert is None or key is None:
         given, missing = ("--cert", "--key") if cert else ("--key", "--cert")
+        if cert is not None and _names_an_object(cert) and not (cert_base / cert).is_file():
+            # Flask also takes --cert module.ssl_context; flaskit's supervisor never
+            # imports the project's code, so it cannot evaluate one.
+            raise UsageProblem(
+                f"--cert {cert} is not a file, and flaskit takes a certificate file or "
+                "'adhoc', not an SSLContext from a module (Flask's --cert module.attr). "
+                "Pass the files the context loads: --cert server.crt --key server.key."
+            )
         raise UsageProblem(
             f"{given} was given without {missing}. HTTPS needs both: "
             "--cert server.crt --key server.key (or --cert adhoc for a self-signed "

@@ -140,6 +140,13 @@ def test_cert_adhoc_with_a_key_is_refused():
     assert "'adhoc', which makes its own key" in result.stderr
 
 
+def test_cert_naming_an_ssl_context_in_a_module_says_to_pass_files():
+    result = run_flaskit(["run", "--cert", "certs.context"], cwd=APPS / "serve_hello")
+    assert result.returncode == 2
+    assert "--cert certs.context is not a file" in result.stderr
+    assert "not an SSLContext from a module" in result.stderr
+
+
 @pytest.mark.slow
 def test_a_django_project_is_served_through_manage_py_with_no_flag(tmp_path: Path):
     port = free_port()
