@@ -198,10 +198,20 @@ def test_plugins_are_listed_outside_a_project_without_being_imported(tmp_path: P
     assert "importlib.metadata" not in imported
 
 
-def test_unknown_command_outside_a_project_is_a_plain_usage_error(tmp_path: Path):
-    result = run_flaskit(["frobnicate"], tmp_path)
+def test_unknown_command_outside_a_project_says_no_app_was_found(tmp_path: Path):
+    result = run_flaskit(["db", "upgrade"], tmp_path)
+    assert result.returncode == 2
+    assert "No such command 'db'" in result.stderr
+    assert "no app was found to look in: there is no wsgi.py, app.py, manage.py" in (result.stderr)
+    assert "flaskit -A SPEC db" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_command_inside_a_project_is_a_plain_usage_error(blog: Path):
+    result = run_flaskit(["frobnicate"], blog)
     assert result.returncode == 2
     assert "No such command 'frobnicate'" in result.stderr
+    assert "no app was found" not in result.stderr
 
 
 def test_env_file_precedence_reaches_the_app(blog: Path):

@@ -101,6 +101,28 @@ class FlaskitGroup(click.Group):
                 raise _not_loaded(cmd_name, exc) from exc
             raise
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """As click does; an unknown name outside a project also says that no app was
+        found to look in (the usual cause: flaskit run from the wrong folder)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            name = args[0] if args else ""
+            if ctx.resilient_parsing or name.startswith("-") or "No such command" not in str(exc):
+                raise
+            info = context_of(ctx)
+            if info.find_target() is not None:
+                raise
+            raise click.UsageError(
+                f"{exc.format_message()}\nIt is not a flaskit or plugin command, and no app "
+                f"was found to look in: there is no wsgi.py, app.py, manage.py or package "
+                f"with create_app() in {info.sources.cwd}, and no app was named. Run "
+                f"flaskit from the project's folder, or name the app: flaskit -A SPEC {name}.",
+                ctx,
+            ) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """flaskit's commands, then plugin commands and the app's, each under a heading."""
         limit = formatter.width - 6 - max(len(name) for name in self.commands)
