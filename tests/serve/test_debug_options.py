@@ -8,19 +8,19 @@ import pytest
 from click.testing import CliRunner
 
 from flaskit.cli import cli
-from flaskit.config import Sources
+from flaskit.context import CliContext
 from flaskit.errors import UsageProblem
 from flaskit.serve.settings import RunOptions, resolve
 
 
-def sources_for(tmp_path: Path, **environ: str) -> Sources:
+def sources_for(tmp_path: Path, **environ: str) -> CliContext:
     (tmp_path / "app.py").write_text("def application(environ, start_response):\n    pass\n")
-    return Sources.load(tmp_path, environ={"FLASKIT_SKIP_DOTENV": "1", **environ})
+    return CliContext(cwd=tmp_path, environ={"FLASKIT_SKIP_DOTENV": "1", **environ})
 
 
 def test_the_command_passes_both_options(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[RunOptions] = []
-    monkeypatch.setattr("flaskit.serve.supervisor.run_server", lambda o: seen.append(o) or 0)
+    monkeypatch.setattr("flaskit.serve.supervisor.run_server", lambda o, _i: seen.append(o) or 0)
     args = ["run", "--allow-host", "a.test", "--allow-host", ".b.test", "--framework-error-page"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
