@@ -261,6 +261,13 @@ def output_columns(environ: Mapping[str, str] | None = None) -> int | None:
     return int(value) if value.isdigit() and int(value) > 0 else None
 
 
+def python_startup(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The file ``PYTHONSTARTUP`` names, as ``python`` runs it before an interactive
+    prompt; ``None`` when it is unset or not a file."""
+    value = (os.environ if environ is None else environ).get("PYTHONSTARTUP", "")
+    return Path(value) if value and Path(value).is_file() else None
+
+
 def _env_file(given: str | Path | None, cwd: Path, environ: Mapping[str, str]) -> Path | None:
     """The explicit env file: ``-e FILE``, else ``FLASKIT_ENV_FILE`` / ``FLASK_ENV_FILE``."""
     source = "-e/--env-file"

@@ -14,7 +14,6 @@ drive it.
 
 from __future__ import annotations
 
-import os
 import platform
 import sys
 import traceback
@@ -61,11 +60,12 @@ def run_shell(loaded: LoadedApp, flask_app: Any | None, config: ShellConfig) -> 
 
 def _startup_namespace(interactive: bool) -> dict[str, Any]:
     """A fresh namespace, with PYTHONSTARTUP run in it as Python runs it: interactive only."""
+    from flaskit.config import python_startup
+
     namespace: dict[str, Any] = {"__name__": "__main__"}
-    startup = os.environ.get("PYTHONSTARTUP")
-    if interactive and startup and os.path.isfile(startup):  # noqa: PTH113
-        with open(startup, encoding="utf-8") as stream:  # noqa: PTH123
-            code = compile(stream.read(), startup, "exec")
+    startup = python_startup() if interactive else None
+    if startup is not None:
+        code = compile(startup.read_text(encoding="utf-8"), str(startup), "exec")
         exec(code, namespace)  # noqa: S102 - the user's own startup file
     return namespace
 
