@@ -93,6 +93,19 @@ def test_an_app_cli_group_with_options_runs_in_the_app_context(blog: Path):
     assert "Invalid value for '--table'" in bad.stderr
 
 
+def test_blueprint_commands_run_as_under_flask(blog: Path):
+    """microblog's ``translate`` (a blueprint with cli_group=None) and a blueprint's
+    own group, named after it as Flask names it."""
+    for args, expected in (
+        (["translate", "compile"], "compiled all for blog\n"),
+        (["translate", "compile", "fr"], "compiled fr for blog\n"),
+        (["admin", "promote", "ada"], "ada promoted in blog\n"),
+    ):
+        ours, theirs = run_flaskit(args, blog), run_flask(args, blog)
+        assert ours.returncode == theirs.returncode == 0, ours.stderr + theirs.stderr
+        assert ours.stdout == theirs.stdout == expected
+
+
 def test_app_command_options_read_flask_variables_as_under_flask(blog: Path):
     create_tables(blog)
     env = {"FLASK_REPORT_LANG": "de"}
@@ -131,9 +144,11 @@ def test_help_inside_a_project_lists_app_and_plugin_commands_under_headings(blog
     assert "db " not in own
     assert "plugin-hello" in plugins
     assert "Say hello without loading the app." in plugins
-    assert "db      Perform database migrations." in app
-    assert "report  Reports about the blog." in app
-    assert "routes  [shadowed by flaskit's own: run 'flaskit app routes']" in app
+    assert "db         Perform database migrations." in app
+    assert "report     Reports about the blog." in app
+    assert "translate  Translation and localization commands." in app
+    assert "\n  admin\n" in app  # a blueprint's group has no help text of its own
+    assert "routes     [shadowed by flaskit's own: run 'flaskit app routes']" in app
 
 
 def test_a_broken_app_never_breaks_help_and_its_error_is_shown_once(blog: Path):

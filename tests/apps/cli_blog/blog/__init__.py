@@ -1,5 +1,7 @@
 """A microblog-shaped app: a factory, Flask-SQLAlchemy, Flask-Migrate (whose
-``db`` command arrives through ``init_app``) and an ``app.cli`` group with options."""
+``db`` command arrives through ``init_app``), an ``app.cli`` group with options, and
+blueprint commands as microblog has them (``cli_group=None``: ``translate`` at the
+top level) and as Flask names them by default (``admin`` for the blueprint's)."""
 
 import os
 
@@ -21,6 +23,10 @@ def create_app():
     migrate.init_app(app, db)
 
     from blog import models
+    from blog.commands import admin_bp, cli_bp
+
+    app.register_blueprint(cli_bp)
+    app.register_blueprint(admin_bp)
 
     @app.route("/")
     def index():
