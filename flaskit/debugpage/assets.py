@@ -1,25 +1,26 @@
-"""The stylesheet and script inlined into the debug pages (no external resources)."""
+"""The stylesheet and script inlined into the debug pages (no external resources).
+
+The colours of code and values come from rich's export: its classes name CSS
+variables (``--rich-*``) set for the light and the dark palette by
+:func:`flaskit.debugpage.richrender.palette_css`, appended here.
+"""
 
 from __future__ import annotations
 
-STYLE = """
+from flaskit.debugpage.richrender import palette_css
+
+_PAGE_STYLE = """
 :root {
   color-scheme: light dark;
   --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --panel: #f6f8fa; --border: #d1d9e0;
   --accent: #cf222e; --accent-bg: #ffebe9; --current: #fff5b1; --link: #0969da;
-  --masked: #8c959f; --lib: #6e7781;
-  --t-kw: #cf222e; --t-const: #0550ae; --t-bi: #8250df; --t-str: #0a3069; --t-com: #6e7781;
-  --t-num: #0550ae; --t-fn: #8250df; --t-cls: #953800; --t-dec: #8250df; --t-op: #1f2328;
-  --t-tag: #116329; --t-attr: #0550ae;
+  --masked: #8c959f; --lib: #6e7781; --fn: #8250df; --template: #116329;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --panel: #151b23; --border: #3d444d;
     --accent: #ff7b72; --accent-bg: #2d1417; --current: #3b3212; --link: #4493f8;
-    --masked: #6e7681; --lib: #8b949e;
-    --t-kw: #ff7b72; --t-const: #79c0ff; --t-bi: #d2a8ff; --t-str: #a5d6ff; --t-com: #8b949e;
-    --t-num: #79c0ff; --t-fn: #d2a8ff; --t-cls: #ffa657; --t-dec: #d2a8ff; --t-op: #e6edf3;
-    --t-tag: #7ee787; --t-attr: #79c0ff;
+    --masked: #6e7681; --lib: #8b949e; --fn: #d2a8ff; --template: #7ee787;
   }
 }
 * { box-sizing: border-box; }
@@ -49,26 +50,17 @@ nav { margin-top: 12px; display: flex; flex-wrap: wrap; gap: 6px 16px; font-size
 .frame[open] > summary { border-bottom: 1px solid var(--border); }
 .frame .path { font-weight: 600; }
 .frame.library .path { font-weight: normal; }
-.frame .fn { color: var(--t-fn); }
+.frame .fn { color: var(--fn); }
 .tag { display: inline-block; font-size: 11px; border: 1px solid var(--border);
   border-radius: 10px; padding: 0 7px; margin-left: 6px; color: var(--muted); }
-.tag.template { color: var(--t-tag); }
+.tag.template { color: var(--template); }
 .editor { font-size: 12px; margin-left: 10px; }
 .body { padding: 8px 10px; }
 pre.code { margin: 0; padding: 6px 0; background: var(--panel); border-radius: 4px;
   overflow-x: auto; line-height: 1.45; }
-.line { display: block; padding: 0 10px 0 0; white-space: pre; }
+pre.code, code.value { color: var(--rich-fg); }
+.line { display: block; padding: 0 10px 0 4px; white-space: pre; }
 .line.current { background: var(--current); }
-.ln { display: inline-block; min-width: 5ch; padding: 0 8px 0 6px; text-align: right;
-  color: var(--muted); user-select: none; }
-.line.current .ln { color: var(--accent); font-weight: bold; }
-.err { text-decoration: underline wavy var(--accent); text-underline-offset: 3px; }
-.caret { color: var(--accent); font-weight: bold; }
-.t-kw { color: var(--t-kw); } .t-const { color: var(--t-const); } .t-bi { color: var(--t-bi); }
-.t-str { color: var(--t-str); } .t-com { color: var(--t-com); font-style: italic; }
-.t-num { color: var(--t-num); } .t-fn { color: var(--t-fn); } .t-cls { color: var(--t-cls); }
-.t-dec { color: var(--t-dec); } .t-op { color: var(--t-op); } .t-tag { color: var(--t-tag); }
-.t-attr { color: var(--t-attr); }
 table.vars { border-collapse: collapse; width: 100%; margin-top: 8px; font-size: 13px; }
 table.vars th, table.vars td { text-align: left; vertical-align: top; padding: 3px 8px;
   border-top: 1px solid var(--border); }
@@ -93,6 +85,7 @@ footer span { margin-right: 14px; white-space: nowrap; }
 .routes td, .routes th { font-size: 13px; }
 .routes tr.near th, .routes tr.near td { background: var(--current); }
 """
+STYLE = _PAGE_STYLE + palette_css()
 
 # Progressive enhancement only: everything is readable and selectable without it.
 SCRIPT = """

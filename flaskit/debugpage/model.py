@@ -81,6 +81,14 @@ class SyntaxErrorInfo:
     end_offset: int | None
     source: tuple[SourceLine, ...]
 
+    @property
+    def columns(self) -> tuple[int, int] | None:
+        """The columns pointed at on the line, 0-based, end excluded."""
+        if not self.offset:
+            return None
+        end = self.end_offset if self.end_offset and self.end_offset > self.offset else None
+        return (self.offset - 1, (end or self.offset + 1) - 1)
+
 
 @dataclass(frozen=True)
 class ExceptionInfo:
@@ -134,6 +142,15 @@ class RequestInfo:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """What probably went wrong and how to fix it, worked out from the live app."""
+
+    title: str  # one line: what is wrong
+    detail: str = ""  # why, with what the app has (folders searched, fields sent, ...)
+    fix: str = ""  # what to do: a command, a line of code
+
+
+@dataclass(frozen=True)
 class ErrorReport:
     """Everything the page, the copy-as-text view and the terminal show."""
 
@@ -144,6 +161,8 @@ class ErrorReport:
     request: RequestInfo | None = None
     config: tuple[Variable, ...] = ()
     omitted_exceptions: int = 0
+    hints: tuple[Hint, ...] = ()
+    status: int = 500  # a 405 or a CSRF failure is shown with its own status
 
     @property
     def main(self) -> ExceptionInfo:

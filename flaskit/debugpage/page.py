@@ -1,12 +1,16 @@
 """The report as an HTML page: one file, no external resources, readable without JavaScript.
 
-Every piece of text from the report goes through :func:`esc`; nothing from
-the report is ever placed in markup unescaped.
+The code windows and the values of the frames are rich's rendering
+(:mod:`.richrender`: ``Syntax`` and ``Pretty``, recorded by one ``Console`` and
+exported as HTML with a shared stylesheet whose colours follow the light or
+dark scheme); the page lays them out. Every other piece of text from the
+report goes through :func:`esc`; nothing from the report is ever placed in
+markup unescaped (rich escapes what it exports).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from html import escape
 
 from flaskit.debugpage.assets import SCRIPT, STYLE
@@ -20,6 +24,7 @@ from flaskit.debugpage.model import (
     SyntaxErrorInfo,
     Variable,
 )
+from flaskit.debugpage.richrender import HtmlRecorder, RichHtml, code_syntax, value_renderable
 from flaskit.debugpage.text import CAUSE, CONTEXT, render_text
 
 
@@ -28,14 +33,15 @@ def esc(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def html_document(title: str, body: str, nonce: str) -> str:
-    """A complete page around ``body``, with the shared style and script."""
+def html_document(title: str, body: str, nonce: str, stylesheet: str = "") -> str:
+    """A complete page around ``body``, with the shared style and script (and the
+    ``stylesheet`` of rich's exported parts)."""
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="color-scheme" content="light dark">'
         '<meta name="robots" content="noindex">'
-        f"<title>{esc(title)}</title><style>{STYLE}</style></head>\n"
+        f"<title>{esc(title)}</title><style>{STYLE}{stylesheet}</style></head>\n"
         f"<body><main>{body}</main>"
         f'<script nonce="{esc(nonce)}">{SCRIPT}</script></body></html>\n'
     )
@@ -45,13 +51,14 @@ def render_page(
     report: ErrorReport, *, nonce: str, editor: str | None = None, console_url: str | None = None
 ) -> str:
     """The full error page."""
+    rich = RichParts(report)
     parts = [_header(report, console_url), '<section id="traceback">']
     if report.omitted_exceptions:
         parts.append(
             f'<p class="omitted">{report.omitted_exceptions} older chained exceptions omitted</p>'
         )
     for index, exc in enumerate(report.exceptions):
-        parts.append(_exception(exc, index, editor))
+        parts.append(_exception(exc, index, editor, rich))
     parts.append("</section>")
     if report.request is not None:
         parts.append(_request(report.request))
@@ -59,7 +66,71 @@ def render_page(
         parts.append(_config(report.config))
     parts.append(_plain_text(report))
     parts.append(_footer(report))
-    return html_document(f"{report.title} · flaskit debug", "".join(parts), nonce)
+    title = f"{report.title} · flaskit debug"
+    return html_document(title, "".join(parts), nonce, rich.stylesheet)
+
+
+class RichParts:
+    """Every code window and value of a report, rendered by rich in one go.
+
+    The same window (a recursive function fails many times on one line) and
+    the same value (the app, the environ, in frame after frame) are rendered
+    once and shown wherever they appear.
+    """
+
+    def __init__(self, report: ErrorReport) -> None:
+        recorder = HtmlRecorder()
+        self._windows: dict[tuple[object, ...], int] = {}
+        self._values: dict[str, int] = {}
+        for exc in report.exceptions:
+            for frame in exc.frames:
+                self._queue_window(recorder, frame.source, frame.columns)
+                for variable in frame.locals:
+                    if not variable.masked and variable.value not in self._values:
+                        self._values[variable.value] = recorder.add(value_renderable(variable))
+            if exc.syntax_error is not None:
+                error = exc.syntax_error
+                self._queue_window(recorder, error.source, error.columns)
+        self._html: RichHtml = recorder.export()
+
+    @property
+    def stylesheet(self) -> str:
+        """The classes of the exported HTML."""
+        return self._html.stylesheet
+
+    def code(self, lines: Sequence[SourceLine], columns: tuple[int, int] | None) -> str:
+        """The window as a ``<pre>``, one block per line, the current one marked."""
+        index = self._windows.get(_window_key(lines, columns))
+        if index is None:
+            return ""
+        fragment = self._html.fragments[index]
+        rows = fragment.split("\n")
+        if len(rows) != len(lines):  # not one row per line after all: shown as rendered
+            return f'<pre class="code">{fragment}</pre>'
+        rendered = (
+            f'<span class="{"line current" if line.current else "line"}">{row or " "}</span>'
+            for line, row in zip(lines, rows, strict=True)
+        )
+        return f'<pre class="code">{"".join(rendered)}</pre>'
+
+    def value(self, variable: Variable) -> str:
+        """A value's HTML (escaped by rich)."""
+        index = self._values.get(variable.value)
+        return esc(variable.value) if index is None else self._html.fragments[index]
+
+    def _queue_window(
+        self,
+        recorder: HtmlRecorder,
+        lines: Sequence[SourceLine],
+        columns: tuple[int, int] | None,
+    ) -> None:
+        key = _window_key(lines, columns)
+        if lines and key not in self._windows:
+            self._windows[key] = recorder.add(code_syntax(lines, columns))
+
+
+def _window_key(lines: Sequence[SourceLine], columns: tuple[int, int] | None) -> tuple[object, ...]:
+    return (tuple(lines), columns)
 
 
 def _header(report: ErrorReport, console_url: str | None) -> str:
@@ -98,16 +169,16 @@ def _header(report: ErrorReport, console_url: str | None) -> str:
     )
 
 
-def _exception(exc: ExceptionInfo, index: int, editor: str | None) -> str:
+def _exception(exc: ExceptionInfo, index: int, editor: str | None, rich: RichParts) -> str:
     parts = [f'<div class="exception" id="exception-{index}">']
     if exc.frames:
         parts.append("<h2>Traceback <small>(most recent call last)</small></h2>")
     for position, frame in enumerate(exc.frames):
         if exc.omitted_frames and position == exc.omitted_at:
             parts.append(f'<p class="omitted">… {exc.omitted_frames} frames omitted …</p>')
-        parts.append(_frame(frame, f"e{index}f{position}", editor))
+        parts.append(_frame(frame, f"e{index}f{position}", editor, rich))
     if exc.syntax_error is not None:
-        parts.append(_syntax_error(exc.syntax_error, editor))
+        parts.append(_syntax_error(exc.syntax_error, editor, rich))
     parts.append(
         f'<p class="exc-line"><b>{esc(exc.type_name)}</b>'
         f"{': ' + esc(exc.message) if exc.message else ''}</p>"
@@ -119,7 +190,7 @@ def _exception(exc: ExceptionInfo, index: int, editor: str | None) -> str:
     return "".join(parts)
 
 
-def _frame(frame: Frame, ident: str, editor: str | None) -> str:
+def _frame(frame: Frame, ident: str, editor: str | None, rich: RichParts) -> str:
     kind = frame.kind
     tag = ""
     if frame.package:
@@ -136,8 +207,8 @@ def _frame(frame: Frame, ident: str, editor: str | None) -> str:
         f':<span class="lineno">{frame.lineno}</span> in <code class="fn">{esc(frame.function)}'
         f"</code>{tag}{link}</summary>"
     )
-    body = _code(frame.source, frame.columns) or '<p class="masked">No source available.</p>'
-    body += _variables(frame.locals, frame.hidden_locals)
+    body = rich.code(frame.source, frame.columns) or '<p class="masked">No source available.</p>'
+    body += _variables(frame.locals, frame.hidden_locals, rich)
     state = "" if frame.collapsed else " open"
     return (
         f'<details class="frame {kind}" id="{ident}"{state}>{summary}'
@@ -145,11 +216,7 @@ def _frame(frame: Frame, ident: str, editor: str | None) -> str:
     )
 
 
-def _syntax_error(error: SyntaxErrorInfo, editor: str | None) -> str:
-    columns = None
-    if error.offset:
-        end = error.end_offset if error.end_offset and error.end_offset > error.offset else None
-        columns = (error.offset - 1, (end or error.offset + 1) - 1)
+def _syntax_error(error: SyntaxErrorInfo, editor: str | None, rich: RichParts) -> str:
     link = ""
     if editor:
         href = editor_link(editor, error.filename, error.lineno, error.offset or 1)
@@ -159,64 +226,27 @@ def _syntax_error(error: SyntaxErrorInfo, editor: str | None) -> str:
         f'<span class="path" title="{esc(error.filename)}">'
         f'{esc(error.display_path)}</span>:<span class="lineno">{error.lineno}</span>'
         f'<span class="tag">syntax error</span>{link}</summary>'
-        f'<div class="body">{_code(error.source, columns)}</div></details>'
+        f'<div class="body">{rich.code(error.source, error.columns)}</div></details>'
     )
 
 
-def _code(lines: Sequence[SourceLine], columns: tuple[int, int] | None) -> str:
-    if not lines:
-        return ""
-    rendered = []
-    for line in lines:
-        marks = columns if line.current else None
-        css = "line current" if line.current else "line"
-        rendered.append(
-            f'<span class="{css}"><span class="ln">{line.number}</span>'
-            f"{_tokens(line.tokens, marks)}</span>"
-        )
-    return f'<pre class="code">{"".join(rendered)}</pre>'
-
-
-def _tokens(tokens: Iterable[tuple[str, str]], marks: tuple[int, int] | None) -> str:
-    if marks is None:
-        html = "".join(
-            f'<span class="t-{kind}">{escape(text, False)}</span>' if kind else escape(text, False)
-            for kind, text in tokens
-        )
-        return html or " "
-    out = []
-    position = 0
-    for kind, text in tokens:
-        start, end = position, position + len(text)
-        begin, finish = max(marks[0], start) - start, min(marks[1], end) - start
-        pieces = [(text, "")]
-        if begin < finish:
-            pieces = [(text[:begin], ""), (text[begin:finish], " err"), (text[finish:], "")]
-        for piece, marked in pieces:
-            classes = ((f"t-{kind}" if kind else "") + marked).strip()
-            if piece and classes:
-                out.append(f'<span class="{classes}">{esc(piece)}</span>')
-            elif piece:
-                out.append(esc(piece))
-        position = end
-    return "".join(out) or " "
-
-
-def _variables(items: Sequence[Variable], hidden: int = 0) -> str:
+def _variables(items: Sequence[Variable], hidden: int = 0, rich: RichParts | None = None) -> str:
     if not items:
         return ""
-    rows = "".join(f"<tr><th>{esc(v.name)}</th>{_value(v)}</tr>" for v in items)
+    rows = "".join(f"<tr><th>{esc(v.name)}</th>{_value(v, rich)}</tr>" for v in items)
     if hidden:
         rows += f'<tr><th></th><td class="masked">… {hidden} more</td></tr>'
     return f'<table class="vars">{rows}</table>'
 
 
-def _value(variable: Variable) -> str:
+def _value(variable: Variable, rich: RichParts | None) -> str:
     if variable.masked:
         return (
             f'<td class="masked" title="masked: the name looks secret">{esc(variable.value)}</td>'
         )
-    return f"<td><code>{esc(variable.value)}</code></td>"
+    if rich is None:
+        return f"<td><code>{esc(variable.value)}</code></td>"
+    return f'<td><code class="value">{rich.value(variable)}</code></td>'
 
 
 def _request(request: RequestInfo) -> str:

@@ -9,7 +9,8 @@ from typing import Any
 from flaskit.debugpage.highlight import TripleQuotes, lex_other, lex_python, split_lines
 from flaskit.debugpage.model import SourceLine
 
-LINES_BEFORE = 4
+# Three lines each side of the current one, as rich's own tracebacks show (extra_lines=3).
+LINES_BEFORE = 3
 LINES_AFTER = 3
 
 

@@ -1,9 +1,11 @@
 """The report in the terminal, drawn with rich: the same frames as the page, collapsed the same way.
 
-Text from the report is only ever placed in :class:`rich.text.Text` objects,
-never parsed as console markup, so ``[link=...]`` in a message prints as is,
-and only after :func:`flaskit.console.printable`: a message, a value or a URL
-from the request cannot colour the terminal or move its cursor.
+Code windows and values are the same rich renderables the page exports
+(:mod:`.richrender`). Text from the report is only ever placed in
+:class:`rich.text.Text` objects, never parsed as console markup, so
+``[link=...]`` in a message prints as is, and only after
+:func:`flaskit.console.printable`: a message, a value or a URL from the request
+cannot colour the terminal or move its cursor.
 """
 
 from __future__ import annotations
@@ -12,27 +14,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from flaskit.console import printable
-from flaskit.debugpage.model import ErrorReport, ExceptionInfo, Frame, SourceLine
+from flaskit.debugpage.model import ErrorReport, ExceptionInfo, Frame, Hint
+from flaskit.debugpage.richrender import code_syntax, value_renderable
 from flaskit.debugpage.text import CAUSE, CONTEXT
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
-
-# The colours of rich's own "ansi_dark" traceback theme, by token kind.
-TOKEN_STYLES = {
-    "kw": "bright_blue",
-    "const": "bright_blue",
-    "bi": "bright_cyan",
-    "str": "yellow",
-    "com": "dim",
-    "num": "bright_blue",
-    "fn": "bright_green",
-    "cls": "bright_green underline",
-    "dec": "bold bright_magenta",
-    "tag": "bright_blue",
-    "attr": "bright_cyan",
-}
 
 
 def render_terminal(report: ErrorReport, console: Console, *, expand: bool = True) -> None:
@@ -55,21 +43,12 @@ def render_terminal(report: ErrorReport, console: Console, *, expand: bool = Tru
             )
         if exc.syntax_error is not None:
             error = exc.syntax_error
-            columns = (
-                (error.offset - 1, (error.end_offset or error.offset + 1) - 1)
-                if error.offset
-                else None
-            )
             header = Text.assemble(
                 (printable(error.display_path), "bold"), ":", (str(error.lineno), "cyan")
             )
+            window = code_syntax(error.source, error.columns, terminal=True)
             console.print(
-                Panel(
-                    Group(header, *_code(error.source, columns)),
-                    border_style="red",
-                    padding=(0, 1),
-                    expand=expand,
-                )
+                Panel(Group(header, window), border_style="red", padding=(0, 1), expand=expand)
             )
         console.print(_headline(exc))
         for note in exc.notes:
@@ -78,6 +57,8 @@ def render_terminal(report: ErrorReport, console: Console, *, expand: bool = Tru
             console.print(
                 Text(f"\n{CAUSE if exc.leads_to == 'cause' else CONTEXT}\n", style="italic")
             )
+    for hint in report.hints:
+        console.print(_hint(hint))
     footer = []
     if report.request is not None:
         footer.append(f"{report.request.method} {report.request.url}")
@@ -95,6 +76,18 @@ def _headline(exc: ExceptionInfo) -> Text:
     return Text.assemble(
         (printable(exc.type_name), "bold red"), ": ", printable(exc.message, keep="\n")
     )
+
+
+def _hint(hint: Hint) -> Text:
+    from rich.text import Text
+
+    text = Text.assemble(("Hint: ", "bold yellow"), (printable(hint.title), "bold"))
+    if hint.detail:
+        text.append("\n" + printable(hint.detail, keep="\n"))
+    if hint.fix:
+        text.append("\nFix: ", style="bold green")
+        text.append(printable(hint.fix, keep="\n"))
+    return text
 
 
 def _frames(exc: ExceptionInfo) -> Iterator[RenderableType]:
@@ -116,20 +109,33 @@ def _frames(exc: ExceptionInfo) -> Iterator[RenderableType]:
             continue
         yield _frame_header(frame)
         if frame is not error_frame:
-            current = [line for line in frame.source if line.current]
-            yield from _code(tuple(current), frame.columns, gutter=False)
+            current = tuple(line for line in frame.source if line.current)
+            if current:
+                yield code_syntax(current, frame.columns, terminal=True)
             continue
-        yield from _code(frame.source, frame.columns)
-        for variable in frame.locals:
-            value_style = "dim italic" if variable.masked else ""
-            yield Text.assemble(
-                ("    ", ""),
-                (printable(variable.name), "italic"),
-                " = ",
-                (printable(variable.value), value_style),
-            )
-        if frame.hidden_locals:
-            yield Text(f"    … {frame.hidden_locals} more", style="dim")
+        if frame.source:
+            yield code_syntax(frame.source, frame.columns, terminal=True)
+        if frame.locals:
+            yield _locals(frame)
+
+
+def _locals(frame: Frame) -> RenderableType:
+    """``name = value`` rows, the values drawn by ``Pretty`` (or the mask)."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for variable in frame.locals:
+        grid.add_row(
+            Text.assemble((printable(variable.name), "italic"), " ="),
+            value_renderable(variable),
+        )
+    if frame.hidden_locals:
+        grid.add_row(Text(f"… {frame.hidden_locals} more", style="dim"), "")
+    return Padding(grid, (0, 0, 0, 4))
 
 
 def _frame_header(frame: Frame) -> Text:
@@ -146,25 +152,3 @@ def _frame_header(frame: Frame) -> Text:
         (printable(frame.function), "green"),
         (tag, "magenta"),
     )
-
-
-def _code(
-    lines: tuple[SourceLine, ...], columns: tuple[int, int] | None, gutter: bool = True
-) -> Iterator[Text]:
-    from rich.text import Text
-
-    width = len(str(lines[-1].number)) if lines else 1
-    for line in lines:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if gutter:
-            marker = "❱" if line.current else " "
-            style = "bold red" if line.current else "dim"
-            text.append(f"{marker} {line.number:>{width}} │ ", style=style)
-        else:
-            text.append("  ")
-        start = len(text)
-        for kind, piece in line.tokens:
-            text.append(printable(piece), style=TOKEN_STYLES.get(kind, ""))
-        if line.current and columns is not None:
-            text.stylize("underline bold", start + columns[0], start + columns[1])
-        yield text

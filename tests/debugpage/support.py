@@ -53,10 +53,41 @@ def user_frames(page: str) -> list[str]:
 
 
 def current_line(frame_html: str) -> str:
-    """The text of the frame's failing line, without its line number."""
+    """The text of the frame's failing line, without rich's gutter (marker and number)."""
+    return _without_gutter(text_of(current_row(frame_html)), marked=True)
+
+
+def current_row(frame_html: str) -> str:
+    """The HTML of the frame's failing line (rich's rendering)."""
     line = frame_html.split('<span class="line current">')[1]
-    line = re.split(r'<span class="line">|</pre>', line)[0]
-    return text_of(re.sub(r'<span class="ln">\d+</span>', "", line))
+    return re.split(r'<span class="line">|</pre>', line)[0].removesuffix("</span>")
+
+
+def _without_gutter(row: str, marked: bool) -> str:
+    gutter = re.match(r"(❱ |  ) *\d+ ", row)
+    assert gutter is not None, row
+    assert gutter.group(1) == ("❱ " if marked else "  "), row
+    return row[gutter.end() :]
+
+
+def local_value(html: str, name: str) -> str | None:
+    """The text shown for the first local called ``name`` in ``html``, if any."""
+    found = re.search(rf"<th>{re.escape(name)}</th><td[^>]*>(.*?)</td>", html, re.S)
+    return text_of(found.group(1)) if found else None
+
+
+def rich_rules(page: str) -> dict[str, str]:
+    """The classes rich's export defined in the page's stylesheet: ``{"r3": "color: ..."}``."""
+    return dict(re.findall(r"\.(r\d+) \{([^}]*)\}", page))
+
+
+def styled(html: str, page: str) -> list[tuple[str, str]]:
+    """``(text, css rule)`` of each span rich exported in ``html``."""
+    rules = rich_rules(page)
+    return [
+        (text_of(text), rules.get(cls, ""))
+        for cls, text in re.findall(r'<span class="(r\d+)">([^<]*)</span>', html)
+    ]
 
 
 class Tags(HTMLParser):

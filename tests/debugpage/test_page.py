@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 
 import pytest
@@ -15,7 +14,10 @@ from tests.debugpage.support import (
     assert_no_injection,
     client,
     current_line,
+    current_row,
     get,
+    local_value,
+    styled,
     user_frames,
 )
 
@@ -38,10 +40,13 @@ def test_failing_line_is_marked_and_highlighted(page: str) -> None:
     helper = user_frames(page)[-1]
     assert 'in <code class="fn">helper</code>' in helper
     assert current_line(helper).strip() == "return str(total / (number - 42))"
-    marked = helper.split('<span class="line current">')[1].split('<span class="line">')[0]
-    assert '<span class="t-kw">return</span>' in marked
+    marked = styled(current_row(helper), page)
+    # rich's gutter: the red marker, then the code in the terminal theme's colours
+    assert marked[0] == ("❱ ", "color: var(--rich-1); text-decoration-color: var(--rich-1)")
+    assert ("return", "color: var(--rich-12); text-decoration-color: var(--rich-12)") in marked
+    assert ("str", "color: var(--rich-14); text-decoration-color: var(--rich-14)") in marked
     if sys.version_info >= (3, 11):  # column positions: the failing expression is underlined
-        failing = "".join(re.findall(r'<span class="[^"]*err">([^<]*)</span>', marked))
+        failing = "".join(text for text, rule in marked if "underline" in rule)
         assert failing == "total / (number - 42)"
 
 
@@ -55,9 +60,9 @@ def test_user_frames_open_with_locals_library_frames_collapsed(page: str) -> Non
     assert library
     assert not any("open" in f for f in library)
     assert '<span class="tag">flask</span>' in page
-    assert "<th>visible_number</th><td><code>42</code></td>" in page
-    assert "<th>marker</th><td><code>&#x27;visible-local-value&#x27;</code></td>" in page
-    assert "<th>total</th><td><code>84</code></td>" in page
+    assert local_value(page, "visible_number") == "42"
+    assert local_value(page, "marker") == "'visible-local-value'"
+    assert local_value(page, "total") == "84"
 
 
 def test_request_panel(page: str) -> None:
@@ -142,7 +147,7 @@ def test_template_error_shows_template_file_and_line() -> None:
     assert '<span class="lineno">5</span>' in template_frame
     assert current_line(template_frame).strip() == "<li>{{ item.name.upper() }}</li>"
     assert '<span class="tag template">template</span>' in template_frame
-    assert "<th>items</th><td><code>[1, 2]</code></td>" in template_frame
+    assert local_value(template_frame, "items") == "[1, 2]"
 
 
 def test_template_syntax_error_shows_the_template_line() -> None:

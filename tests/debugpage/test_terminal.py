@@ -55,10 +55,10 @@ def test_same_frames_collapsed_as_on_the_page() -> None:
 
 def test_error_frame_in_full_other_user_frames_as_one_line() -> None:
     text = printed(report_for("/fail"))
-    assert re.search(r"❱ \d+ │     return str\(total / \(number - 42\)\)", text)
-    assert "total = 84" in text
+    assert re.search(r"❱ \d+     return str\(total / \(number - 42\)\)", text)
+    assert re.search(r"total = +84", text)
     assert "      return helper(visible_number, api_token, settings, config, marker)" in text
-    assert "visible_number = 42" not in text  # fail()'s locals are on the page only
+    assert not re.search(r"visible_number = +42", text)  # fail()'s locals are on the page only
     assert text.rstrip().splitlines()[-1].startswith("GET http://localhost/fail")
     assert "ZeroDivisionError: division by zero" in text
 

@@ -1,0 +1,319 @@
+"""The report's code windows and values as rich renderables: one look for the terminal and the page.
+
+A frame's window is drawn by rich's :class:`~rich.syntax.Syntax` (its lines only,
+numbered from the file, the failing line marked and its failing expression
+underlined) in the colours of rich's ``ansi_dark`` traceback theme; a value by
+:class:`~rich.pretty.Pretty`. The terminal prints them; the page records them
+with one :class:`rich.console.Console` and exports them as HTML
+(:class:`HtmlRecorder`).
+
+Both are fed from the report, never from live objects: a window's tokens come
+from the model (lexed once, a window at a time: see :mod:`.highlight`) and are
+replayed to ``Syntax`` by a lexer that only hands them back; a value is the
+masked, bounded repr the report holds, escaped for the terminal
+(:func:`flaskit.console.printable`) before rich sees it, so neither an escape
+sequence nor an OSC 8 link inside a repr can style or link anything.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from flaskit.console import printable
+from flaskit.debugpage.highlight import lex_python
+from flaskit.debugpage.model import SourceLine, Variable
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.syntax import Syntax
+    from rich.terminal_theme import TerminalTheme
+
+# The colours of rich's own "ansi_dark" traceback theme, by token kind.
+TOKEN_STYLES = {
+    "kw": "bright_blue",
+    "const": "bright_blue",
+    "bi": "bright_cyan",
+    "str": "yellow",
+    "com": "dim",
+    "num": "bright_blue",
+    "fn": "bright_green",
+    "cls": "bright_green underline",
+    "dec": "bold bright_magenta",
+    "tag": "bright_blue",
+    "attr": "bright_cyan",
+}
+ERROR_STYLE = "underline bold"  # the failing expression on the failing line
+MASKED_STYLE = "dim italic"
+# The page's ANSI palettes, light and dark: (background, foreground, 8 normal, 8 bright).
+# Every colour and its dim blend differ, so each exported class maps to one variable.
+LIGHT = (
+    (255, 255, 255),
+    (31, 35, 40),
+    [(36, 41, 47), (207, 34, 46), (17, 99, 41), (149, 56, 0),
+     (5, 80, 174), (130, 80, 223), (27, 124, 131), (110, 119, 129)],
+    [(87, 96, 106), (164, 14, 38), (26, 127, 55), (113, 69, 1),
+     (9, 105, 218), (164, 117, 249), (49, 146, 170), (140, 149, 159)],
+)  # fmt: skip
+DARK = (
+    (13, 17, 23),
+    (230, 237, 243),
+    [(72, 79, 88), (255, 123, 114), (63, 185, 80), (210, 153, 34),
+     (88, 166, 255), (188, 140, 255), (57, 197, 207), (177, 186, 196)],
+    [(110, 118, 129), (255, 161, 152), (86, 211, 100), (227, 179, 65),
+     (121, 192, 255), (210, 168, 255), (86, 212, 221), (240, 246, 252)],
+)  # fmt: skip
+_HEX = re.compile(r"#[0-9a-f]{6}\b")
+
+
+def code_syntax(
+    lines: Sequence[SourceLine],
+    columns: tuple[int, int] | None = None,
+    *,
+    terminal: bool = False,
+    **options: Any,
+) -> Syntax:
+    """A window of source as rich's ``Syntax``: numbered from the file, the current line
+    marked, the failing ``columns`` of it underlined. ``options`` go to ``Syntax``.
+
+    For the ``terminal``, characters a terminal could act on are written as escapes.
+    """
+    from rich.syntax import Syntax
+
+    shown = printable if terminal else str
+    tokens: list[tuple[Any, str]] = []
+    current = None
+    for row, line in enumerate(lines, 1):
+        tokens.extend((_token_type(kind), shown(text)) for kind, text in line.tokens)
+        tokens.append((_token_type(""), "\n"))
+        if line.current:
+            current = (row, line.number)
+    # Syntax lexes its code plus a final newline, and numbers one more (blank) line
+    # when the code itself ends with one: the tokens keep it, the code does not.
+    code = "".join(text for _, text in tokens)[:-1]
+    syntax = Syntax(
+        code,
+        _replay(tokens),
+        theme=_theme(),
+        line_numbers=True,
+        start_line=lines[0].number if lines else 1,
+        highlight_lines={current[1]} if current else set(),
+        **options,
+    )
+    if current is not None and columns is not None:
+        syntax.stylize_range(ERROR_STYLE, (current[0], columns[0]), (current[0], columns[1]))
+    return syntax
+
+
+def value_renderable(variable: Variable) -> RenderableType:
+    """A value as shown: its repr through rich's ``Pretty``, or the mask."""
+    from rich.pretty import Pretty
+    from rich.text import Text
+
+    if variable.masked:
+        return Text(variable.value, style=MASKED_STYLE)
+    return Pretty(_Shown(printable(variable.value)), highlighter=_value_highlighter())
+
+
+class _Shown:
+    """Stands for a value whose repr the report already holds (masked, bounded, escaped)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class RichHtml:
+    """What :meth:`HtmlRecorder.export` gives: each renderable's HTML and their stylesheet."""
+
+    fragments: tuple[str, ...]
+    stylesheet: str
+
+
+class HtmlRecorder:
+    """Renders renderables through one recording rich ``Console`` and exports them as HTML.
+
+    All of a page's renderables go through a single ``print`` and a single
+    ``export_html``, with a marker line between them that is unguessable (so no
+    text of the report can fake one) and then split on. The shared stylesheet
+    names colours by CSS variables (``var(--rich-3)``), which the page defines
+    for the light and the dark palette: the same classes follow
+    ``prefers-color-scheme``.
+    """
+
+    WIDTH = 2000  # wide enough that rich never wraps or pads; the browser wraps
+
+    def __init__(self) -> None:
+        self._items: list[RenderableType] = []
+        self._marker = "flaskit-" + secrets.token_hex(12)
+
+    def add(self, renderable: RenderableType) -> int:
+        """Queue ``renderable``; its HTML will be ``fragments[index]``."""
+        self._items.append(renderable)
+        return len(self._items) - 1
+
+    def export(self) -> RichHtml:
+        """Render everything queued and return the HTML of each, in order."""
+        if not self._items:
+            return RichHtml((), "")
+        from rich.console import Console, Group
+        from rich.text import Text
+
+        console = Console(
+            record=True,
+            file=io.StringIO(),  # the recording is what is exported
+            width=self.WIDTH,
+            color_system=None,  # styles stay in the recording; the text written is not read
+            force_terminal=False,
+            force_jupyter=False,
+            legacy_windows=False,
+            highlight=False,
+            markup=False,
+            emoji=False,
+        )
+        marker = Text(self._marker)
+        parts: list[RenderableType] = []
+        for item in self._items:
+            parts += (item, marker)
+        console.print(Group(*parts), soft_wrap=True, crop=False)
+        split = f"\n{self._marker}\n"
+        exported = console.export_html(
+            theme=terminal_theme(LIGHT),
+            code_format="{stylesheet}" + split + "{code}",
+            inline_styles=False,
+        )
+        stylesheet, _, code = exported.partition(split)
+        fragments = code.split(split)[: len(self._items)]
+        return RichHtml(tuple(fragments), _to_variables(stylesheet))
+
+
+def palette_css() -> str:
+    """The CSS variables of the exported classes: the light palette, and the dark one
+    under ``prefers-color-scheme: dark``."""
+    light = "; ".join(f"{name}: {value}" for name, value in _palette(terminal_theme(LIGHT)))
+    dark = "; ".join(f"{name}: {value}" for name, value in _palette(terminal_theme(DARK)))
+    return f":root {{ {light}; }}\n@media (prefers-color-scheme: dark) {{ :root {{ {dark}; }} }}\n"
+
+
+def terminal_theme(colours: tuple[Any, ...]) -> TerminalTheme:
+    """A rich ``TerminalTheme`` from one of the palettes above."""
+    from rich.terminal_theme import TerminalTheme
+
+    background, foreground, normal, bright = colours
+    return TerminalTheme(background, foreground, normal, bright)
+
+
+def palette_hexes(theme: TerminalTheme) -> dict[str, str]:
+    """Each colour rich can export with ``theme`` (plain and dim) -> its CSS variable name."""
+    return {value: name for name, value in _palette(theme)}
+
+
+def _palette(theme: TerminalTheme) -> Iterable[tuple[str, str]]:
+    from rich.color import blend_rgb
+
+    background = theme.background_color
+    named = [("fg", theme.foreground_color), ("bg", background)]
+    named += [(str(number), theme.ansi_colors[number]) for number in range(16)]
+    for name, colour in named:
+        yield f"--rich-{name}", colour.hex
+        if name != "bg":
+            yield f"--rich-dim-{name}", blend_rgb(colour, background, 0.5).hex
+
+
+def _to_variables(stylesheet: str) -> str:
+    names = palette_hexes(terminal_theme(LIGHT))
+    return _HEX.sub(
+        lambda m: f"var({names[m.group()]})" if m.group() in names else m.group(), stylesheet
+    )
+
+
+# Built once each (functools.cache): pygments token types, rich themes and classes are
+# costly to make and read-only here.
+@functools.cache
+def _theme() -> Any:
+    from rich.style import Style
+    from rich.syntax import ANSISyntaxTheme
+
+    return ANSISyntaxTheme(
+        {_token_type(kind): Style.parse(style) for kind, style in TOKEN_STYLES.items()}
+    )
+
+
+@functools.cache
+def _token_types() -> dict[str, Any]:
+    from pygments import token  # type: ignore[import-untyped]
+
+    return {
+        "": token.Text,
+        "kw": token.Keyword,
+        "const": token.Keyword.Constant,
+        "bi": token.Name.Builtin,
+        "str": token.String,
+        "com": token.Comment,
+        "num": token.Number,
+        "fn": token.Name.Function,
+        "cls": token.Name.Class,
+        "dec": token.Name.Decorator,
+        "tag": token.Name.Tag,
+        "attr": token.Name.Attribute,
+        "op": token.Operator,
+    }
+
+
+def _token_type(kind: str) -> Any:
+    types = _token_types()
+    return types.get(kind, types[""])
+
+
+@functools.cache
+def _value_highlighter() -> Any:
+    from rich.highlighter import Highlighter
+    from rich.style import Style
+
+    styles = {kind: Style.parse(style) for kind, style in TOKEN_STYLES.items()}
+
+    class ValueHighlighter(Highlighter):
+        """Colours a repr with the tokens and theme of the code windows."""
+
+        def highlight(self, text: Any) -> None:
+            position = 0
+            for kind, piece in lex_python(text.plain):
+                style = styles.get(kind)
+                if style is not None:
+                    text.stylize(style, position, position + len(piece))
+                position += len(piece)
+
+    return ValueHighlighter()
+
+
+@functools.cache
+def _replay_class() -> Any:
+    from pygments.lexer import Lexer  # type: ignore[import-untyped]
+
+    class Replay(Lexer):  # type: ignore[misc]
+        """A pygments lexer that hands back tokens lexed before (the report's)."""
+
+        name = "flaskit-replay"
+
+        def __init__(self, tokens: list[tuple[Any, str]]) -> None:
+            super().__init__()
+            self.tokens = tokens
+
+        def get_tokens(self, text: str, unfiltered: bool = False) -> Any:
+            return iter(self.tokens)
+
+    return Replay
+
+
+def _replay(tokens: list[tuple[Any, str]]) -> Any:
+    return _replay_class()(tokens)
