@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from flaskit.debugpage.middleware import PLAIN_500, Page, render
+from flaskit.debugpage.errorstore import ErrorStore, error_id_of
+from flaskit.debugpage.middleware import PLAIN_500, Page, error_response, serve_stored
 from flaskit.debugpage.settings import lenient
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class ImportErrorApp:
         self.config = config
         self.editor = lenient(config).editor
         self.access = access_check(config) if access is None else access
+        self.errors = ErrorStore()
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -32,6 +34,9 @@ class ImportErrorApp:
         from flaskit.debugpage.report import build_report
 
         allowed = self.access(environ)
+        error_id = error_id_of(str(environ.get("PATH_INFO", ""))) if allowed else None
+        if error_id is not None:
+            return serve_stored(self.errors, error_id, environ, start_response, self.editor)
         if not allowed:
             page = Page(PLAIN_500)
         else:
@@ -45,6 +50,6 @@ class ImportErrorApp:
                 )
             except Exception:
                 report = None
-            page = render(report, self.exc, self.editor, None)
+            page = error_response(report, self.exc, environ, self.errors, self.editor)
         start_response("500 INTERNAL SERVER ERROR", page.headers(allowed))
         return [page.body]

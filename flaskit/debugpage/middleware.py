@@ -6,6 +6,11 @@ error raised while a streamed body starts can still become the error page.
 An error after bytes were sent is printed in the terminal and re-raised: the
 server then drops the connection, and the client sees a broken response
 rather than a complete-looking one.
+
+Every error shown is kept a while (:mod:`.errorstore`) and named in an
+``X-Flaskit-Error`` header: a client that prefers JSON gets the report as
+``application/problem+json`` with a link to the page, which
+``/__flaskit/errors/<id>`` serves; the overlay in the browser uses both.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from flaskit.debugpage.errorstore import ErrorStore, error_id_of, error_path
 from flaskit.debugpage.masking import Masker
+from flaskit.debugpage.negotiate import wants_json
 from flaskit.debugpage.request import BodyRecorder, record_body
 from flaskit.debugpage.settings import lenient
 
@@ -29,6 +37,11 @@ if TYPE_CHECKING:
 
 WSGIApp = Callable[..., Any]
 PLAIN_500 = "Internal Server Error\n"
+ERROR_HEADER = "X-Flaskit-Error"  # the id of the error a response reports
+GONE = (
+    "flaskit keeps the page of the last {count} errors for {minutes} minutes; this one is "
+    "gone (or the server restarted since). Repeat the request to see the error again.\n"
+)
 CSP = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
@@ -57,6 +70,7 @@ class DebugMiddleware:
 
             self.interactive = InteractiveDebugger(app, self.access)
         self._versions: tuple[tuple[str, str], ...] = ()
+        self.errors = ErrorStore()
         from flaskit.debugpage.report import routed_app
 
         self.routed = routed_app(app)
@@ -72,6 +86,10 @@ class DebugMiddleware:
         allowed = self.access(environ)
         if allowed and self.interactive is not None and self.interactive.handles(environ):
             return self.interactive(environ, start_response)
+        if allowed:
+            error_id = error_id_of(str(environ.get("PATH_INFO", "")))
+            if error_id is not None:
+                return serve_stored(self.errors, error_id, environ, start_response, self.editor)
         return self._serve(environ, start_response, allowed)
 
     def _serve(
@@ -178,7 +196,9 @@ class DebugMiddleware:
         if self.interactive is not None:
             skip = _own_frames(exc)
             console_url = self.interactive.register(exc, skip, contexts, environ, masker.scrub_html)
-        return report, render(report, exc, self.editor, console_url, masker)
+        return report, error_response(
+            report, exc, environ, self.errors, self.editor, console_url, masker
+        )
 
     def _report(
         self,
@@ -211,17 +231,27 @@ class DebugMiddleware:
 
 
 class Page:
-    """A rendered response body: HTML with the nonce of its script, or plain text."""
+    """A rendered response body: HTML with the nonce of its script, JSON, or plain text."""
 
-    def __init__(self, text: str, *, nonce: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        *,
+        nonce: str | None = None,
+        media: str | None = None,
+        error_id: str | None = None,
+    ) -> None:
         self.body = text.encode("utf-8")
         self.nonce = nonce
+        self.media = media
+        self.error_id = error_id
 
     def headers(self, allowed: bool) -> list[tuple[str, str]]:
         """Response headers; HTML pages get a policy that runs only their own script."""
         html = self.nonce is not None and allowed
+        media = (self.media if allowed else None) or ("text/html" if html else "text/plain")
         headers = [
-            ("Content-Type", f"text/{'html' if html else 'plain'}; charset=utf-8"),
+            ("Content-Type", f"{media}; charset=utf-8" if media.startswith("text/") else media),
             ("Content-Length", str(len(self.body))),
             ("Cache-Control", "no-store"),
             ("X-Content-Type-Options", "nosniff"),
@@ -229,6 +259,8 @@ class Page:
         if html:
             # Same-origin scripts stay allowed: live reload injects one into every page.
             headers.append(("Content-Security-Policy", CSP.format(nonce=self.nonce)))
+        if allowed and self.error_id is not None:
+            headers.append((ERROR_HEADER, self.error_id))
         return headers
 
 
@@ -273,6 +305,69 @@ class HeldResponse:
         self.send()
         if self._write is not None:
             self._write(data)
+
+
+def error_response(
+    report: ErrorReport | None,
+    exc: BaseException,
+    environ: dict[str, Any],
+    errors: ErrorStore,
+    editor: str | None,
+    console_url: str | None = None,
+    masker: Masker | None = None,
+) -> Page:
+    """The answer to an allowed client: the page, or problem+json for a client that
+    prefers JSON; either way the error is kept and named in ``X-Flaskit-Error``."""
+    if report is None:
+        return render(report, exc, editor, console_url, masker)
+    error_id = errors.add(report, console_url)
+    if wants_json(environ):
+        return problem_page(report, environ, error_id)
+    page = render(report, exc, editor, console_url, masker)
+    page.error_id = error_id
+    return page
+
+
+def problem_page(report: ErrorReport, environ: dict[str, Any], error_id: str) -> Page:
+    """``report`` as ``application/problem+json``, linking to the error's page."""
+    from werkzeug.wsgi import get_host
+
+    from flaskit.debugpage.problem import MEDIA_TYPE, render_problem
+
+    path = quote(str(environ.get("SCRIPT_NAME", "")).encode("latin-1"), safe="/")
+    path += error_path(error_id)
+    scheme = str(environ.get("wsgi.url_scheme", "http"))
+    page_url = f"{scheme}://{get_host(environ)}{path}"
+    body = render_problem(report, instance=path, page_url=page_url)
+    return Page(body, media=MEDIA_TYPE, error_id=error_id)
+
+
+def serve_stored(
+    errors: ErrorStore,
+    error_id: str,
+    environ: dict[str, Any],
+    start_response: Callable[..., Any],
+    editor: str | None,
+) -> list[bytes]:
+    """``/__flaskit/errors/<id>``: a kept error's page (or its JSON), rendered afresh."""
+    from flaskit.debugpage.errorstore import MAX_AGE, MAX_ERRORS
+
+    stored = errors.get(error_id)
+    if stored is None:
+        page = Page(GONE.format(count=MAX_ERRORS, minutes=int(MAX_AGE // 60)))
+        start_response("404 NOT FOUND", page.headers(allowed=True))
+        return [page.body]
+    report = stored.report
+    if wants_json(environ):
+        page = problem_page(report, environ, error_id)
+    else:
+        nonce = _nonce()
+        from flaskit.debugpage.page import render_page
+
+        html = render_page(report, nonce=nonce, editor=editor, console_url=stored.console_url)
+        page = Page(html, nonce=nonce, error_id=error_id)
+    start_response("200 OK", page.headers(allowed=True))
+    return [page.body]
 
 
 def render(

@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs
 
+from flaskit.debugpage.errorstore import PREFIX as ERROR_PAGES  # the debug page answers these
 from flaskit.livereload import WSGIApp, events, inject
 from flaskit.livereload.hub import Hub
 from flaskit.serve.requestlog import UNLOGGED
@@ -43,7 +44,7 @@ class LiveReloadMiddleware:
         if not self.access(environ):
             return self.app(environ, start_response)  # type: ignore[no-any-return]
         path = environ.get("PATH_INFO", "")
-        if path.startswith(PREFIX):
+        if path.startswith(PREFIX) and not path.startswith(ERROR_PAGES):
             environ[UNLOGGED] = True  # the browser's own traffic, not the app's
             return self._own(environ, start_response, path)
         if not inject.loads_document(environ.get("HTTP_SEC_FETCH_DEST")):
