@@ -15,12 +15,14 @@ _PAGE_STYLE = """
   --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --panel: #f6f8fa; --border: #d1d9e0;
   --accent: #cf222e; --accent-bg: #ffebe9; --current: #fff5b1; --link: #0969da;
   --masked: #8c959f; --lib: #6e7781; --fn: #8250df; --template: #116329;
+  --hint-bg: #ddf4ff; --hint-border: #0969da;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --panel: #151b23; --border: #3d444d;
     --accent: #ff7b72; --accent-bg: #2d1417; --current: #3b3212; --link: #4493f8;
     --masked: #6e7681; --lib: #8b949e; --fn: #d2a8ff; --template: #7ee787;
+    --hint-bg: #0c2d6b; --hint-border: #4493f8;
   }
 }
 * { box-sizing: border-box; }
@@ -38,6 +40,18 @@ h2 small { font-weight: normal; color: var(--muted); }
 .where { color: var(--muted); margin: 0; }
 header { border-bottom: 1px solid var(--border); padding-bottom: 14px; }
 nav { margin-top: 12px; display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 14px; }
+#hints { margin-top: 16px; }
+.hint { border: 1px solid var(--hint-border); background: var(--hint-bg); border-radius: 6px;
+  padding: 10px 14px; margin: 8px 0; }
+.hint h2 { font-size: 16px; margin: 0 0 6px; overflow-wrap: anywhere; }
+.hint-tag { display: inline-block; font-size: 11px; text-transform: uppercase;
+  letter-spacing: .05em;
+  background: var(--hint-border); color: var(--bg); border-radius: 4px; padding: 1px 6px;
+  vertical-align: 2px; margin-right: 4px; }
+.hint-detail, .hint-fix { margin: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.hint-fix { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono",
+  monospace; font-size: 13px; }
+.hint-fix b { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 .note { background: var(--panel); border-left: 3px solid var(--link); padding: 6px 10px;
   margin: 8px 0; white-space: pre-wrap; }
 .chain { color: var(--muted); font-style: italic; margin: 22px 0; }

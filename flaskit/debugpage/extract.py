@@ -10,7 +10,7 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
 
-from flaskit.debugpage.masking import MASK, Masker
+from flaskit.debugpage.masking import MASK, Masker, is_lookup_key_name, is_secret_value
 from flaskit.debugpage.model import (
     Chain,
     ExceptionInfo,
@@ -162,7 +162,7 @@ class ExceptionExtractor:
         current = next((line.text for line in source if line.current), "")
         if kind == "template":
             f_locals = {k: v for k, v in f_locals.items() if k not in TEMPLATE_GLOBALS}
-        variables, hidden = self.variables(f_locals)
+        variables, hidden = self.variables(f_locals, library=kind == "library")
         return Frame(
             filename=filename,
             display_path=self.classifier.display(
@@ -178,17 +178,30 @@ class ExceptionExtractor:
             hidden_locals=hidden,
         )
 
-    def variables(self, namespace: Mapping[str, Any]) -> tuple[tuple[Variable, ...], int]:
-        """Masked, bounded variables of a namespace, and how many were left out."""
+    def variables(
+        self, namespace: Mapping[str, Any], library: bool = False
+    ) -> tuple[tuple[Variable, ...], int]:
+        """Masked, bounded variables of a namespace, and how many were left out.
+
+        In a ``library`` frame a ``key`` is the key of a lookup (``MultiDict.__getitem__``,
+        a cache), not a secret: it is masked, but not scrubbed from the rest of the page.
+        """
         shown: list[Variable] = []
         names = [n for n in namespace if not (n.startswith("__") and n.endswith("__"))]
         for name in names[:MAX_LOCALS]:
             value = namespace[name]
-            if self.masker.remember_named(name, value):
+            if self._secret(name, value, library):
                 shown.append(Variable(name, MASK, masked=True))
             else:
                 shown.append(Variable(name, self._repr(value)))
         return tuple(shown), max(0, len(names) - MAX_LOCALS)
+
+    def _secret(self, name: str, value: object, library: bool) -> bool:
+        """Whether a local is masked; remembers its value to scrub it elsewhere, unless it
+        is a library's lookup key."""
+        if library and is_lookup_key_name(name):
+            return is_secret_value(value)
+        return self.masker.remember_named(name, value)
 
     def _repr(self, value: object) -> str:
         known = self._reprs.get(id(value))
@@ -219,8 +232,17 @@ class ExceptionExtractor:
     def _remember_secret_locals(self, tb: TracebackType | None) -> None:
         """Learn secret-named locals first, so other values can be scrubbed of them."""
         for entry in itertools.islice(_walk_tb(tb), 2 * MAX_FRAMES):
-            for name, value in _locals_of(entry.tb_frame).items():
-                self.masker.remember_named(name, value)
+            frame = entry.tb_frame
+            f_locals = _locals_of(frame)
+            module = frame.f_globals.get("__name__")
+            kind, _ = self.classifier.classify(
+                frame.f_code.co_filename,
+                module if isinstance(module, str) else "",
+                frame.f_globals,
+                f_locals,
+            )
+            for name, value in f_locals.items():
+                self._secret(name, value, kind == "library")
 
     def _syntax_error(self, exc: SyntaxError) -> SyntaxErrorInfo | None:
         if not exc.filename or not exc.lineno:

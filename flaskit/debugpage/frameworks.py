@@ -20,7 +20,12 @@ the framework's HTTP errors (``abort(404)``, ``Http404``, ``HTTPError``,
 
 from __future__ import annotations
 
+import sys
 from typing import Any
+
+# Where Flask's handling of an HTTP error leaves the error when the framework answers it with
+# its own page (no handler of the app's): the debug page may add hints to that page.
+HTTP_ERROR = "flaskit.http_error"
 
 
 def let_errors_through(app: object, keep_pages: bool = False) -> str | None:
@@ -55,6 +60,28 @@ def _flask(app: object) -> None:
     config = getattr(app, "config", None)
     if isinstance(config, dict) and config.get("PROPAGATE_EXCEPTIONS") is None:
         config["PROPAGATE_EXCEPTIONS"] = True
+    _note_stock_http_errors(app)
+
+
+def _note_stock_http_errors(app: Any) -> None:
+    """Wrap the app's ``handle_http_exception`` to note an HTTP error Flask answers with the
+    error's own page, so the debug page can add its hints (a 405's allowed methods, why a
+    CSRF check failed). What Flask answers is unchanged."""
+    flask = sys.modules.get("flask")
+    if flask is None or not isinstance(app, flask.Flask):
+        return
+    original = app.handle_http_exception
+    if getattr(original, "flaskit_notes_errors", False):
+        return
+
+    def handle_http_exception(error: Any) -> Any:
+        response = original(error)
+        if response is error and flask.has_request_context():  # no handler of the app's
+            flask.request.environ[HTTP_ERROR] = error
+        return response
+
+    handle_http_exception.flaskit_notes_errors = True  # type: ignore[attr-defined]
+    app.handle_http_exception = handle_http_exception
 
 
 def _django(_handler: object) -> None:

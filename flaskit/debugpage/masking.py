@@ -47,6 +47,11 @@ _SECRET_STEMS = (
 _SECRET_WORDS = frozenset(
     {"pass", "pwd", "key", "keys", "pin", "otp", "salt", "sig", "dsn", "jwt", "hmac"}
 )
+# Words that make a "key" a credential: api_key, private_key, client_key, ...
+_KEY_OWNERS = frozenset(
+    {"api", "access", "private", "secret", "signing", "encryption", "client", "master",
+     "license", "ssh", "gpg", "pgp", "aws", "auth", "session", "hmac", "jwt", "crypt"}
+)  # fmt: skip
 _KEY_COMPOUNDS = ("secretkey", "accesskey", "authkey", "signingkey", "encryptionkey", "sshkey")
 # A last word that makes the value a setting about the secret, not the secret itself.
 _DESCRIBING = frozenset(
@@ -57,7 +62,8 @@ _DESCRIBING = frozenset(
         "type", "class", "engine", "backend", "backends", "serializer", "interface",
         "model", "protection", "prefix", "table", "origins", "methods", "view", "validators",
         "hashers", "location", "locations", "algorithm", "algorithms", "scheme", "format",
-        "version", "mode", "strict", "required", "default",
+        "version", "mode", "strict", "required", "default", "header", "headers", "field",
+        "fields",
     }
 )  # fmt: skip
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -88,6 +94,16 @@ def is_secret_name(name: object) -> bool:
         return False
     # "SESSION_COOKIE_NAME": the last word describes; "NAME_TOKEN": the secret comes last.
     return not (words[-1] in _DESCRIBING and secret[-1] < len(words) - 1)
+
+
+def is_lookup_key_name(name: object) -> bool:
+    """Whether ``name`` is secret only for its word ``key`` with nothing saying whose key
+    (``key``, ``cache_key``, ``sort_key``), unlike ``api_key`` or ``secret_key``."""
+    if not isinstance(name, str):
+        return False
+    words = name_words(name)
+    secret = [word for word in words if _is_secret_word(word)]
+    return bool(secret) and set(secret) <= {"key", "keys"} and not set(words) & _KEY_OWNERS
 
 
 def _is_secret_word(word: str) -> bool:

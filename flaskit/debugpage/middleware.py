@@ -102,6 +102,10 @@ class DebugMiddleware:
         error: BaseException | None = None
         try:
             iterable = self.app(environ, held.start_response)
+            hinted = self._http_error(environ, held, allowed, recorder)
+            if hinted is not None:
+                yield hinted
+                return
             yield from self._body(iterable, environ, held, allowed)
         except Exception as exc:
             if held.sent:
@@ -120,6 +124,41 @@ class DebugMiddleware:
         finally:
             print_report(report, error)
             del error
+
+    def _http_error(
+        self,
+        environ: dict[str, Any],
+        held: HeldResponse,
+        allowed: bool,
+        recorder: BodyRecorder | None,
+    ) -> bytes | None:
+        """The debug page (or JSON) with its hints, in place of the framework's own page for
+        an HTTP error a hint knows (a 405, a CSRF failure), its status and headers kept.
+
+        Only errors the framework answered itself are replaced (Flask's
+        ``handle_http_exception`` found no handler of the app's), only when a hint
+        applies, and only for clients allowed to see the page.
+        """
+        from flaskit.debugpage.frameworks import HTTP_ERROR
+
+        error = environ.pop(HTTP_ERROR, None)
+        code = getattr(error, "code", None)
+        if not (allowed and isinstance(error, Exception) and code) or held.sent:
+            return None
+        if not held.status.startswith(f"{code} "):
+            return None  # an after_request hook answered something else
+        masker = Masker()
+        report = self._report(error, environ, recorder, masker, status=int(code))
+        if report is None or not report.hints:
+            return None
+        page = error_response(report, error, environ, self.errors, self.editor, None, masker)
+        ours = page.headers(allowed=True)
+        replaced = {name.lower() for name, _ in ours} | {"content-security-policy"}
+        kept = [(name, value) for name, value in held.headers if name.lower() not in replaced]
+        held.replace(held.status, kept + ours)
+        held.send()
+        print_report(report, error)
+        return page.body
 
     def _body(
         self, iterable: Iterable[bytes], environ: dict[str, Any], held: HeldResponse, allowed: bool
@@ -206,6 +245,7 @@ class DebugMiddleware:
         environ: dict[str, Any],
         recorder: BodyRecorder | None,
         masker: Masker | None = None,
+        status: int = 500,
     ) -> ErrorReport | None:
         from flaskit.debugpage.report import build_report, collect_versions
 
@@ -222,6 +262,7 @@ class DebugMiddleware:
                 recorder=recorder,
                 app=self.routed,
                 masker=masker,
+                status=status,
             )
         except Exception as failure:  # a bug of the page must not hide the app's error
             sys.stderr.write(

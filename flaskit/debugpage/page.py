@@ -19,6 +19,7 @@ from flaskit.debugpage.model import (
     ErrorReport,
     ExceptionInfo,
     Frame,
+    Hint,
     RequestInfo,
     SourceLine,
     SyntaxErrorInfo,
@@ -52,7 +53,7 @@ def render_page(
 ) -> str:
     """The full error page."""
     rich = RichParts(report)
-    parts = [_header(report, console_url), '<section id="traceback">']
+    parts = [_header(report, console_url), _hints(report.hints), '<section id="traceback">']
     if report.omitted_exceptions:
         parts.append(
             f'<p class="omitted">{report.omitted_exceptions} older chained exceptions omitted</p>'
@@ -140,9 +141,12 @@ def _header(report: ErrorReport, console_url: str | None) -> str:
             f" · {esc(report.app_spec)}" if report.app_spec else ""
         )
     elif report.request is not None:
-        eyebrow = f"Internal Server Error · {esc(report.request.method)} {esc(report.request.url)}"
+        eyebrow = (
+            f"{esc(_status_line(report.status))} · {esc(report.request.method)} "
+            f"{esc(report.request.url)}"
+        )
     else:
-        eyebrow = "Internal Server Error"
+        eyebrow = esc(_status_line(report.status))
     where = ""
     frame = main.error_frame
     if main.syntax_error is not None:
@@ -153,7 +157,8 @@ def _header(report: ErrorReport, console_url: str | None) -> str:
             f'<p class="where">in <code>{esc(frame.function)}</code> at '
             f"<code>{esc(frame.location)}</code></p>"
         )
-    links = ['<a href="#traceback">Traceback</a>']
+    links = ['<a href="#hints">Hint</a>'] if report.hints else []
+    links.append('<a href="#traceback">Traceback</a>')
     if report.request is not None:
         links.append('<a href="#request">Request</a>')
     if report.config:
@@ -167,6 +172,29 @@ def _header(report: ErrorReport, console_url: str | None) -> str:
         f'<header><p class="eyebrow">{eyebrow}</p><h1>{esc(main.type_name)}</h1>'
         f'<p class="message">{esc(main.message)}</p>{where}<nav>{" ".join(links)}</nav></header>'
     )
+
+
+def _status_line(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return f"{status} {HTTPStatus(status).phrase}" if status != 500 else "Internal Server Error"
+    except ValueError:
+        return str(status)
+
+
+def _hints(hints: Sequence[Hint]) -> str:
+    """What probably went wrong and the fix, above the traceback."""
+    if not hints:
+        return ""
+    shown = "".join(
+        f'<div class="hint"><h2><span class="hint-tag">Hint</span> {esc(hint.title)}</h2>'
+        + (f'<p class="hint-detail">{esc(hint.detail)}</p>' if hint.detail else "")
+        + (f'<p class="hint-fix"><b>Fix:</b> {esc(hint.fix)}</p>' if hint.fix else "")
+        + "</div>"
+        for hint in hints
+    )
+    return f'<section id="hints">{shown}</section>'
 
 
 def _exception(exc: ExceptionInfo, index: int, editor: str | None, rich: RichParts) -> str:

@@ -15,6 +15,8 @@ from flaskit.debugpage.model import (
     ErrorReport,
     ExceptionInfo,
     Frame,
+    Hint,
+    RequestInfo,
     SourceLine,
     Variable,
 )
@@ -35,11 +37,13 @@ def build_report(
     recorder: BodyRecorder | None = None,
     app: object = None,
     masker: Masker | None = None,
+    status: int = 500,
 ) -> ErrorReport:
     """Extract everything the page shows about ``exc``, masked and bounded.
 
     ``app`` is the Flask app (see :func:`routed_app`) whose config is shown.
     ``masker`` is given when the caller needs the secrets found, to scrub other output.
+    ``status`` is the response's: 500, or the status of an HTTP error shown with its hints.
     """
     masker = Masker() if masker is None else masker
     request = request_info(environ, masker, recorder) if environ is not None else None
@@ -54,8 +58,25 @@ def build_report(
         request=request,
         config=config,
         omitted_exceptions=omitted,
+        hints=hints_for(exc, app, environ, request, root, app_spec),
+        status=status,
     )
     return scrub_report(report, masker)
+
+
+def hints_for(
+    exc: BaseException,
+    app: object,
+    environ: dict[str, Any] | None,
+    request: RequestInfo | None,
+    root: Path | None,
+    app_spec: str,
+) -> tuple[Hint, ...]:
+    """What the hints (:mod:`.hints`) can tell about ``exc`` from the live app."""
+    from flaskit.debugpage.hints import HintContext, find_hints
+
+    context = HintContext(app=app, environ=environ, request=request, root=root, app_spec=app_spec)
+    return find_hints(exc, context)
 
 
 def routed_app(app: object) -> object | None:
@@ -151,4 +172,5 @@ def scrub_report(report: ErrorReport, masker: Masker) -> ErrorReport:
         exceptions=tuple(exception(e) for e in report.exceptions),
         request=request,
         config=variables(report.config),
+        hints=tuple(Hint(scrub(h.title), scrub(h.detail), scrub(h.fix)) for h in report.hints),
     )

@@ -30,6 +30,11 @@ def render_terminal(report: ErrorReport, console: Console, *, expand: bool = Tru
     from rich.panel import Panel
     from rich.text import Text
 
+    if report.status != 500:  # an HTTP error the framework answered: what and the hint
+        console.print(_headline(report.main))
+        for hint in report.hints:
+            console.print(_hint(hint))
+        return
     for exc in report.exceptions:
         if exc.frames:
             console.print(

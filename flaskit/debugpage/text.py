@@ -6,7 +6,7 @@ it too, and adds the locals of the user's frames (masked) and a short footer.
 
 from __future__ import annotations
 
-from flaskit.debugpage.model import ErrorReport, ExceptionInfo, Frame
+from flaskit.debugpage.model import ErrorReport, ExceptionInfo, Frame, Hint
 
 CAUSE = "The above exception was the direct cause of the following exception:"
 CONTEXT = "During handling of the above exception, another exception occurred:"
@@ -22,12 +22,23 @@ def render_text(report: ErrorReport) -> str:
         if exc.leads_to is not None:
             parts.append(f"\n{CAUSE if exc.leads_to == 'cause' else CONTEXT}\n\n")
     parts.append("\n")
+    for hint in report.hints:
+        parts.append(hint_text(hint))
     if report.request is not None:
         parts.append(f"Request: {report.request.method} {report.request.url}\n")
     if report.app_spec:
         parts.append(f"App: {report.app_spec}\n")
     parts.append("Versions: " + ", ".join(f"{name} {v}" for name, v in report.versions) + "\n")
     return "".join(parts)
+
+
+def hint_text(hint: Hint) -> str:
+    """A hint as a few indented lines."""
+    lines = [f"Hint: {hint.title}"]
+    lines += [f"  {line}" for line in hint.detail.splitlines()]
+    if hint.fix:
+        lines.append(f"  Fix: {hint.fix}")
+    return "\n".join(lines) + "\n\n"
 
 
 def exception_text(exc: ExceptionInfo) -> str:

@@ -11,7 +11,7 @@ from flaskit.debugpage.masking import MASK, Masker, is_secret_name
 from flaskit.debugpage.report import build_report
 from flaskit.debugpage.terminal import render_terminal
 from tests.debugpage import sample_app
-from tests.debugpage.support import Tags, client, get, strip_ansi
+from tests.debugpage.support import LOCAL, Tags, client, get, strip_ansi
 
 HEADER_SECRET = sample_app.secret("header")
 APIKEY_SECRET = sample_app.secret("apikey")
@@ -111,6 +111,8 @@ ORDINARY_NAMES = [
     "WTF_CSRF_ENABLED",
     "WTF_CSRF_TIME_LIMIT",
     "WTF_CSRF_METHODS",
+    "WTF_CSRF_HEADERS",
+    "WTF_CSRF_FIELD_NAME",
     "REMEMBER_COOKIE_DURATION",
     "AUTHENTICATION_BACKENDS",
     "AUTH_USER_MODEL",
@@ -305,3 +307,39 @@ def test_a_secret_with_an_apostrophe_inside_an_escaped_repr() -> None:
         assert secret not in text
         assert escaped not in text
         assert secret.split("'")[1] not in text  # no tail of it either
+
+
+def test_a_librarys_lookup_key_is_masked_but_not_scrubbed_from_the_page() -> None:
+    """werkzeug's ``MultiDict.__getitem__(self, key)`` and Jinja's ``cache_key``: the key of a
+    lookup, not a secret. Scrubbing it blotted the field name out of the message."""
+    from flask import Flask, render_template, request
+
+    app = Flask(__name__)
+    app.debug = True  # as under flaskit run --debug: the KeyError reaches the page
+
+    @app.route("/form", methods=["POST"])
+    def form() -> str:
+        return request.form["email"]
+
+    @app.route("/template")
+    def template() -> str:
+        return render_template("nowhere-to-be-found.html")
+
+    test_client = client(app)
+    page = test_client.post("/form", data={"name": "x"}, environ_base=LOCAL).get_data(as_text=True)
+    assert "KeyError: &#x27;email&#x27;" in page
+    library = page.split('<details class="frame library"')[-1].split("</details>")[0]
+    assert f'<th>key</th><td class="masked" title="masked: the name looks secret">{MASK}' in library
+    page = get(test_client, "/template").get_data(as_text=True)
+    assert '<p class="message">nowhere-to-be-found.html</p>' in page
+    # A user's own local called key is still a secret, and scrubbed everywhere.
+    own = Flask(__name__)
+
+    @own.route("/own")
+    def own_key() -> str:
+        key = "-".join(["own", "s3cr3t", "key"])
+        raise ValueError(f"bad {key}")
+
+    page = get(client(own), "/own").get_data(as_text=True)
+    assert "own-s3cr3t-key" not in page
+    assert f"ValueError</b>: bad {MASK}" in page

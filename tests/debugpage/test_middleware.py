@@ -105,7 +105,7 @@ def test_empty_body_and_headers_pass_through() -> None:
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
-    [("GET", "/forbidden", 403), ("DELETE", "/users/ada", 405), ("GET", "/items/0", 404)],
+    [("GET", "/forbidden", 403), ("GET", "/items/0", 404)],
 )
 def test_flask_http_errors_keep_working(method: str, path: str, status: int) -> None:
     from tests.debugpage import sample_app
@@ -115,6 +115,22 @@ def test_flask_http_errors_keep_working(method: str, path: str, status: int) -> 
     response = client(app).open(path, method=method, environ_base=LOCAL)
     assert response.status_code == status
     assert response.get_data() == expected.get_data()  # Flask's own page, not ours
+
+
+def test_a_405_keeps_its_status_and_allow_header_and_gets_the_hint() -> None:
+    from tests.debugpage import sample_app
+
+    app = sample_app.create_app()
+    expected = app.test_client().delete("/users/ada")
+    response = client(app).delete("/users/ada", environ_base=LOCAL)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == expected.headers["Allow"]
+    page = response.get_data(as_text=True)
+    assert "405 Method Not Allowed · DELETE" in page
+    assert "/users/ada does not accept DELETE" in page
+    # Others get Flask's own page.
+    remote = client(app).delete("/users/ada", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert remote.get_data() == expected.get_data()
 
 
 def test_flask_app_propagates_so_the_page_sees_the_real_exception() -> None:
