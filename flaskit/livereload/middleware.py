@@ -28,6 +28,7 @@ StartResponse = Callable[..., Any]
 Access = Callable[[dict[str, Any]], bool]
 PREFIX = "/__flaskit/"
 EVENTS_PATH = PREFIX + "events"
+SCRIPT_FILES = ("client.js", "overlay.js")  # served as one script, in this order
 
 
 class LiveReloadMiddleware:
@@ -108,9 +109,12 @@ class LiveReloadMiddleware:
         return events.stream_events(self.hub, stream, seq)
 
     def script(self) -> bytes:
-        """The browser client (package data), read once."""
+        """The browser client (package data), read once: live reload, then the error overlay
+        (a failed background request shows its error over the page)."""
         if self._script is None:
-            self._script = resources.files("flaskit.livereload").joinpath("client.js").read_bytes()
+            files = resources.files("flaskit.livereload")
+            parts = [files.joinpath(name).read_bytes() for name in SCRIPT_FILES]
+            self._script = b"\n".join(parts)
         return self._script
 
 

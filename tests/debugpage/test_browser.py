@@ -38,6 +38,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert not port_is_listening(port)
 
 
+def keyword_colour(line: Any) -> str:
+    """The colour of the ``return`` keyword on a rendered line."""
+    keyword = line.locator("span", has_text=re.compile(r"^return$")).first
+    return str(keyword.evaluate("e => getComputedStyle(e).color"))
+
+
 def test_error_page_in_chromium(browser: Any, server: str, artifacts: Path) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     origin = server
@@ -53,6 +59,12 @@ def test_error_page_in_chromium(browser: Any, server: str, artifacts: Path) -> N
         failing = helper.locator(".line.current")
         assert failing.is_visible()
         assert "return str(total / (number - 42))" in failing.inner_text()
+        # rich's rendering: its gutter, and the keyword in the terminal theme's bright blue.
+        assert failing.inner_text().startswith("❱ 180 ")
+        assert keyword_colour(failing) == "rgb(9, 105, 218)"
+        # The window's lines only: three above the failing one, which ends the file.
+        assert helper.locator("pre.code .line").all_inner_texts()[0].startswith("  177 ")
+        assert helper.locator("pre.code .line").count() == 4
         total = helper.locator("tr", has=page.locator("th", has_text=re.compile(r"^total$")))
         assert total.locator("td").inner_text() == "84"
         outer = page.locator("details.frame.user").first
@@ -75,7 +87,9 @@ def test_error_page_in_chromium(browser: Any, server: str, artifacts: Path) -> N
         button = page.locator("#copy-text")
         assert button.is_visible()
         button.click()
-        page.wait_for_function("document.getElementById('copy-text').textContent === 'Copied'")
+        page.wait_for_function(
+            "() => document.getElementById('copy-text').textContent === 'Copied'"
+        )
         assert page.evaluate("navigator.clipboard.readText()") == text
 
         assert sample_app.LOCAL_SECRET not in page.content()
@@ -97,6 +111,10 @@ def test_page_without_javascript_and_in_dark_mode(
         assert not page.locator("#copy-text").is_visible()  # it needs JavaScript
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(13, 17, 23)"
+        failing = page.locator("details.frame.user .line.current").last
+        assert keyword_colour(failing) == "rgb(121, 192, 255)"  # the dark palette's blue
+        code = page.locator("details.frame.user pre.code").last
+        assert code.evaluate("e => getComputedStyle(e).color") == "rgb(230, 237, 243)"
         page.screenshot(path=str(artifacts / "debugpage-error-dark-nojs.png"), full_page=False)
     finally:
         context.close()

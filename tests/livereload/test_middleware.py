@@ -301,7 +301,9 @@ def test_the_client_script_is_served_from_the_package() -> None:
     status, headers, chunks = call(app, "/__flaskit/livereload.js")
     assert status == "200 OK"
     assert header(headers, "Content-Type") == "text/javascript; charset=utf-8"
-    expected = resources.files("flaskit.livereload").joinpath("client.js").read_bytes()
+    files = resources.files("flaskit.livereload")
+    expected = files.joinpath("client.js").read_bytes()
+    expected += b"\n" + files.joinpath("overlay.js").read_bytes()  # the error overlay follows
     assert b"".join(chunks) == expected
     assert header(headers, "Content-Length") == str(len(expected))
     head = call(app, "/__flaskit/livereload.js", method="HEAD")
