@@ -38,6 +38,7 @@ LOOPBACK: tuple[Network, ...] = (
     ipaddress.ip_network("::1/128"),
 )
 MAX_EXPLAINED = 50  # distinct refusals explained in the terminal; a scan must not flood it
+_REFUSED = "no error page, route list, console or live reload for {subject}."
 _LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?")
 
 
@@ -178,6 +179,17 @@ class AccessGuard:
         self._explain(refusal)
         return False
 
+    def explain_hidden_error(self, environ: dict[str, Any]) -> None:
+        """Say once per refused client (or host) that it got a plain 500 for an error whose
+        page it was not shown, and which option shows it there."""
+        refusal = self.refusal(environ)
+        if refusal is not None:
+            self._explain(
+                refusal,
+                "{subject} got a plain 500 for the error printed above, not the error page.",
+                key=f"500 for {refusal.subject}",
+            )
+
     def host_trusted(self, environ: dict[str, Any]) -> bool:
         """Whether the request's names pass (the client is not checked)."""
         return next(self._host_refusals(environ), None) is None
@@ -218,18 +230,18 @@ class AccessGuard:
             if normal is None or not self.hosts.allows(normal, local):
                 yield _origin_refusal(origin, normal)
 
-    def _explain(self, refusal: Refusal) -> None:
+    def _explain(self, refusal: Refusal, lead: str = _REFUSED, key: str | None = None) -> None:
+        """Print ``lead`` and the advice, once per ``key`` (the refusal's subject)."""
         from flaskit.console import printable
 
+        key = refusal.subject if key is None else key
         with self._lock:
-            if refusal.subject in self._explained or len(self._explained) >= MAX_EXPLAINED:
+            if key in self._explained or len(self._explained) >= MAX_EXPLAINED:
                 return
-            self._explained.add(refusal.subject)
+            self._explained.add(key)
             last = len(self._explained) == MAX_EXPLAINED
-        text = (
-            f" * Debug mode: no error page, route list, console or live reload for "
-            f"{printable(refusal.subject)}. {printable(refusal.advice)}"
-        )
+        said = lead.format(subject=printable(refusal.subject))
+        text = f" * Debug mode: {said} {printable(refusal.advice)}"
         if last:
             text += f"\n * Debug mode: {MAX_EXPLAINED} refusals explained; further ones are not."
         out = sys.stderr if self._stream is None else self._stream

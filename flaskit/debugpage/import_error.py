@@ -6,7 +6,13 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from flaskit.debugpage.errorstore import ErrorStore, error_id_of
-from flaskit.debugpage.middleware import PLAIN_500, Page, error_response, serve_stored
+from flaskit.debugpage.middleware import (
+    PLAIN_500,
+    Page,
+    error_response,
+    explain_hidden,
+    serve_stored,
+)
 from flaskit.debugpage.settings import lenient
 
 if TYPE_CHECKING:
@@ -39,6 +45,7 @@ class ImportErrorApp:
             return serve_stored(self.errors, error_id, environ, start_response, self.editor)
         if not allowed:
             page = Page(PLAIN_500)
+            explain_hidden(self.access, environ)
         else:
             try:
                 report = build_report(

@@ -97,6 +97,8 @@ class DebugMiddleware:
     ) -> Iterator[bytes]:
         recorder = record_body(environ) if allowed else None
         contexts = self.interactive.preserve_context(environ) if self.interactive else []
+        # As the request came: middleware inside the app (ProxyFix) may rewrite it.
+        arrived = None if allowed else dict(environ)
         held = HeldResponse(start_response)
         iterable: Iterable[bytes] | None = None
         error: BaseException | None = None
@@ -124,6 +126,8 @@ class DebugMiddleware:
         finally:
             print_report(report, error)
             del error
+            if arrived is not None:
+                explain_hidden(self.access, arrived)
 
     def _http_error(
         self,
@@ -466,6 +470,14 @@ def print_report(
         text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         with contextlib.suppress(OSError, ValueError):
             out.write(printable(text, keep="\n"))
+
+
+def explain_hidden(access: AccessCheck, environ: dict[str, Any]) -> None:
+    """Tell the terminal, once per client, that an error was answered with a plain 500
+    because the client may not see the page (see :class:`~flaskit.debugpage.access.AccessGuard`)."""
+    explain = getattr(access, "explain_hidden_error", None)
+    if explain is not None:
+        explain(environ)
 
 
 def _own_frames(exc: BaseException) -> int:

@@ -163,6 +163,10 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
         allow_hosts = (*allow_hosts, host_value)  # --host myname.local: pages opened by that name
     framework_pages = sources.get_bool("framework_error_page", options.framework_error_page)
     check_config(DebugPageConfig(allow=debug_allow.value, editor=editor, trusted_hosts=allow_hosts))
+    from flaskit.debugpage.container import container_note
+
+    in_container = container_note(host_value, debug, debug_allow.value)
+    notes = (*notes, in_container) if in_container else notes
     cert_path, key_path, tls_folder = _tls(cert, key)
     if tls_folder is not None:
         notes = (

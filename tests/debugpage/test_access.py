@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -271,3 +272,49 @@ def test_the_address_a_connection_came_in_on_names_this_machine() -> None:
     # A tunnel ends on loopback: the public address it was opened by is not ours.
     assert not check({**phone, "werkzeug.socket": Socket("127.0.0.1")})
     assert not check(phone)
+
+
+def test_a_client_that_gets_the_plain_500_is_told_once_what_would_show_the_page(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A container's bridge gateway, a phone on the LAN: the developer sees a bare 500 in the
+    browser and, once, in the terminal why and which --debug-allow shows the page there."""
+    test_client = client()
+    capsys.readouterr()
+    docker_gateway = {"REMOTE_ADDR": "172.17.0.1"}
+    for _ in range(3):
+        response = get(test_client, "/fail", remote=docker_gateway)
+        assert response.get_data() == b"Internal Server Error\n"
+    get(test_client, "/", remote=docker_gateway)
+    terminal = capsys.readouterr().err
+    lines = [line for line in terminal.splitlines() if line.startswith(" * Debug mode:")]
+    hidden = [line for line in lines if "got a plain 500" in line]
+    assert len(hidden) == 1, lines
+    assert hidden[0].startswith(
+        " * Debug mode: client 172.17.0.1 got a plain 500 for the error printed above, "
+        "not the error page."
+    )
+    assert "--debug-allow 172.17.0.1" in hidden[0]
+    assert terminal.index("ZeroDivisionError") < terminal.index("got a plain 500")
+    # The option it names shows the page to that client.
+    allowed = get(client(allow=("172.17.0.1",)), "/fail", remote=docker_gateway)
+    assert allowed.mimetype == "text/html"
+    assert "<h1>ZeroDivisionError</h1>" in allowed.get_data(as_text=True)
+
+
+def test_the_import_error_page_explains_its_plain_500_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flaskit.debugpage import import_error_app
+
+    try:
+        raise ImportError("no module named nowhere")
+    except ImportError as exc:
+        app = import_error_app(exc, DebugPageConfig(root=tmp_path))
+    from werkzeug.test import Client
+
+    for _ in range(2):
+        Client(app).get("/", environ_base={"REMOTE_ADDR": "192.168.1.30"})
+    said = capsys.readouterr().err
+    assert said.count("client 192.168.1.30 got a plain 500") == 1
+    assert "--debug-allow 192.168.1.30" in said

@@ -172,8 +172,13 @@ def check_explained_once(server: Served) -> None:
         ask(port, "/__flaskit/events", host="once.example", read_body=False)
     ask(port, "/boom", host="twice.example")
     server.wait_output("Host 'twice.example'")
+    # Tracebacks (and what follows them) are printed once each answer has been sent.
+    assert wait_until(lambda: server.output.count("GET http://once.example/boom") == 3)
+    server.wait_output("Host 'twice.example' got a plain 500")
     output = server.output
-    assert output.count("Host 'once.example'") == 1, output
+    assert output.count("for Host 'once.example'.") == 1, output
+    # The errors it got as a plain 500, once too, with the same option.
+    assert output.count("Host 'once.example' got a plain 500") == 1, output
     assert "--allow-host once.example" in output
     assert "FLASKIT_ALLOW_HOST" in output
     # A forwarded client is explained with the option that allows it.
