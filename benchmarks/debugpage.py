@@ -14,11 +14,15 @@ Two errors:
 Each request goes through the whole middleware as a WSGI call:
 ``flaskit.debugpage.wrap(app)`` and ``werkzeug.debug.DebuggedApplication(app)``,
 alternating, client address 127.0.0.1. "page" is the time until the middleware
-yields the page body (what the browser waits for); "total" adds what both
-do after it: flaskit prints its rich traceback, werkzeug writes its text
-traceback to wsgi.errors (both into in-memory streams). Every flaskit request
-builds its report from scratch: no cache survives between requests. Printed:
-medians and the ratio flaskit / werkzeug (lower is better).
+yields the page body (what the browser waits for): for flaskit that includes
+rich's rendering of every frame's window (``Syntax``) and of every value
+(``Pretty``), recorded by one Console and exported as HTML, and the hints;
+"total" adds what both do after it: flaskit prints its rich traceback,
+werkzeug writes its text traceback to wsgi.errors (both into in-memory
+streams). Every flaskit request builds its report and its rendering from
+scratch: no rendering is cached between requests (only Python's linecache
+keeps the source files, for both). Printed: medians and the ratio
+flaskit / werkzeug (lower is better).
 
 For reference, the same deep-60 error rendered by rich's own
 ``rich.traceback.Traceback`` (whole-file lexing per frame, which the issue

@@ -18,6 +18,7 @@ never secret, whatever their name.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -88,6 +89,11 @@ def is_secret_name(name: object) -> bool:
         name = name.decode("latin-1")
     if not isinstance(name, str):
         return False
+    return _is_secret_str(name)
+
+
+@functools.lru_cache(maxsize=4096)  # the same names (self, environ, key) come up again and again
+def _is_secret_str(name: str) -> bool:
     words = name_words(name)
     secret = [i for i, word in enumerate(words) if _is_secret_word(word)]
     if not secret:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import linecache
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,9 +75,6 @@ class SourceReader:
         if first == 1:
             return None
         if file.quotes is None:
-            offsets = [0]
-            for line in file.lines:
-                offsets.append(offsets[-1] + len(line))
-            file.offsets = offsets
+            file.offsets = [0, *itertools.accumulate(map(len, file.lines))]
             file.quotes = TripleQuotes("".join(file.lines))
         return file.quotes.open_at(file.offsets[first - 1])
