@@ -197,8 +197,11 @@ class DebugMiddleware:
     def _unmatched(
         self, environ: dict[str, Any], held: HeldResponse, allowed: bool
     ) -> UnmatchedPath | None:
-        """The routes, when the response is an HTML 404 for a path no route matches."""
+        """The routes, when the response is an HTML 404 for a path no route matches
+        (and the client is not a script that wants JSON: it gets the app's 404)."""
         if not (allowed and self.routed is not None and held.is_html_404()):
+            return None
+        if wants_json(environ):
             return None
         from flaskit.debugpage.notfound import unmatched_path
 

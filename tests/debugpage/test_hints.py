@@ -275,9 +275,15 @@ def test_an_error_handler_of_the_apps_own_wins_over_the_hint(project: Project) -
 # --- routing ------------------------------------------------------------------------------
 
 
-def test_method_not_allowed_names_the_methods_and_the_view(project: Project) -> None:
+def test_method_not_allowed_names_the_methods_and_the_view(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     app = project.app()
     document = problem(project.client(app), "/contact", "POST", data={"message": "hi"})
+    terminal = strip_ansi(capsys.readouterr().err)
+    assert "werkzeug.exceptions.MethodNotAllowed: 405 Method Not Allowed" in terminal
+    assert "Hint: /contact does not accept POST" in terminal
+    assert "Traceback" not in terminal  # an HTTP error Flask answered: no traceback to show
     assert document["_status"] == 405
     allow = {m.strip() for m in document["_headers"]["Allow"].split(",")}
     assert allow == {"GET", "HEAD", "OPTIONS"}  # Flask's header is kept

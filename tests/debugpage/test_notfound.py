@@ -149,3 +149,14 @@ def test_a_streamed_404_of_the_apps_own_passes_chunk_by_chunk() -> None:
     app.url_map = Map([Rule("/", endpoint="home")])  # type: ignore[attr-defined]
     response = Client(wrap(app, DebugPageConfig())).get("/x", environ_base=LOCAL)
     assert response.get_data() == b"<p>mine, in two parts</p>"
+
+
+def test_a_script_that_wants_json_gets_the_apps_own_404() -> None:
+    from tests.debugpage import sample_app
+
+    app = sample_app.create_app()
+    stock = app.test_client().get("/itmes")
+    for headers in ({"Accept": "application/json"}, {"Accept": "*/*", "Sec-Fetch-Dest": "empty"}):
+        response = get(client(app), "/itmes", headers=headers)
+        assert response.status_code == 404
+        assert response.get_data() == stock.get_data()

@@ -255,3 +255,24 @@ def test_refused_clients_get_neither_json_nor_the_kept_pages(
     assert b"RuntimeError" not in kept.get_data()
     assert "X-Flaskit-Error" not in kept.headers
     assert "no error page" in capsys.readouterr().err  # explained in the terminal
+
+
+def test_an_app_that_failed_to_load_answers_json_clients_with_json(tmp_path: Path) -> None:
+    from flaskit.debugpage import DebugPageConfig, import_error_app
+
+    try:
+        import flaskit_not_a_module  # type: ignore[import-not-found]  # noqa: F401
+    except ModuleNotFoundError as exc:
+        app = import_error_app(exc, DebugPageConfig(app_spec="shop:app", root=tmp_path))
+    test_client = Client(app)
+    response = test_client.get("/api/anything", headers=JSON_ACCEPT, environ_base=LOCAL)
+    assert response.status_code == 500
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json(force=True)
+    jsonschema.validate(problem, SCHEMA)
+    assert problem["type"].endswith("#import-error")
+    assert problem["title"] == "The app failed to load"
+    assert problem["hints"][0]["title"] == "The module flaskit_not_a_module is not installed"
+    kept = test_client.get(problem["instance"], environ_base=LOCAL)
+    assert kept.status_code == 200
+    assert "The app failed to load · shop:app" in kept.get_data(as_text=True)
