@@ -152,8 +152,6 @@ def test_a_streamed_404_of_the_apps_own_passes_chunk_by_chunk() -> None:
 
 
 def test_a_script_that_wants_json_gets_the_apps_own_404() -> None:
-    from tests.debugpage import sample_app
-
     app = sample_app.create_app()
     stock = app.test_client().get("/itmes")
     for headers in ({"Accept": "application/json"}, {"Accept": "*/*", "Sec-Fetch-Dest": "empty"}):
