@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flaskit.config import Sources
+from flaskit.context import CliContext
 from flaskit.debugpage import container
 from flaskit.debugpage.container import container_note, default_gateway, in_container
 from flaskit.serve.settings import RunOptions, resolve
@@ -81,10 +81,11 @@ def test_the_run_banner_gets_the_line(tmp_path: Path, monkeypatch: pytest.Monkey
     project = tmp_path / "project"
     project.mkdir()
     (project / "app.py").write_text("def application(environ, start_response):\n    pass\n")
-    sources = Sources.load(project, environ={"FLASKIT_SKIP_DOTENV": "1"})
-    notes = resolve(RunOptions(host="0.0.0.0", debug=True), sources).notes
+    context = CliContext(cwd=project, environ={"FLASKIT_SKIP_DOTENV": "1"})
+    notes = resolve(RunOptions(host="0.0.0.0", debug=True), context).notes
     assert [n for n in notes if n.startswith("In a container")] == [
         container_note("0.0.0.0", True, (), root)
     ]
-    local = resolve(RunOptions(host="127.0.0.1", debug=True), sources).notes
+    context = CliContext(cwd=project, environ={"FLASKIT_SKIP_DOTENV": "1"})
+    local = resolve(RunOptions(host="127.0.0.1", debug=True), context).notes
     assert not [n for n in local if n.startswith("In a container")]

@@ -356,9 +356,9 @@ def test_no_such_table_with_flask_migrate_runs_the_commands_it_names(project: Pr
     commands = [shlex.split(part) for part in hint.fix.split(": ", 1)[1].split("; ")]
     assert [c[3:5] for c in commands] == [["db", "init"], ["db", "migrate"], ["db", "upgrade"]]
     for command in commands:
-        assert command[:3] == ["flask", "--app", spec]
+        assert command[:3] == ["flaskit", "-A", spec]
         done = subprocess.run(
-            [sys.executable, "-m", "flask", *command[1:]],
+            [sys.executable, "-m", "flaskit", *command[1:]],
             cwd=project.folder,
             env=clean_env(),
             capture_output=True,
@@ -374,7 +374,7 @@ def test_no_such_table_with_flask_migrate_runs_the_commands_it_names(project: Pr
     upgraded = project.app(USE_MIGRATE=True)
     hint = only_hint(problem(project.client(upgraded, spec), "/users"))
     assert "A migration in migrations/versions creates 'user'" in hint.detail
-    assert hint.fix == f"Apply the migrations: flask --app {shlex.quote(spec)} db upgrade"
+    assert hint.fix == f"Apply the migrations: flaskit -A {shlex.quote(spec)} db upgrade"
 
 
 # --- imports ------------------------------------------------------------------------------

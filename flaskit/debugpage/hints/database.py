@@ -28,7 +28,7 @@ def no_such_table(exc: BaseException, context: HintContext) -> Hint | None:
     app = context.app
     extensions = getattr(app, "extensions", {}) or {}
     database = _database_url(app)
-    flask = _flask_command(context)
+    flask = _app_command(context)
     on = f" in {database}" if database else ""
     migrate = extensions.get("migrate")
     if migrate is not None:
@@ -84,9 +84,10 @@ def _database_url(app: Any) -> str:
         return ""
 
 
-def _flask_command(context: HintContext) -> str:
-    """``flask --app 'hello:create_app()'``: Flask's CLI, which Flask-Migrate's commands use."""
-    return f"flask --app {shlex.quote(context.app_spec)}" if context.app_spec else "flask"
+def _app_command(context: HintContext) -> str:
+    """``flaskit -A 'hello:create_app()'``: the app's commands (Flask-Migrate's ``db``) and
+    ``shell`` run under flaskit as under ``flask``, for the app the server runs."""
+    return f"flaskit -A {shlex.quote(context.app_spec)}" if context.app_spec else "flaskit"
 
 
 def _migrations_folder(migrate: Any, app: Any, context: HintContext) -> Path:
