@@ -151,6 +151,10 @@ class DebugMiddleware:
             return None
         if not held.status.startswith(f"{code} "):
             return None  # an after_request hook answered something else
+        from flaskit.debugpage.hints import may_have_hints
+
+        if not may_have_hints(error):  # a 404, a 403: nothing to add to the framework's page
+            return None
         masker = Masker()
         report = self._report(error, environ, recorder, masker, status=int(code))
         if report is None or not report.hints:

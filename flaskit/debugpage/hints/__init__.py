@@ -36,11 +36,17 @@ REGISTRY: tuple[tuple[str, HintFunction], ...] = (
 )
 
 
+def may_have_hints(exc: BaseException) -> bool:
+    """Whether a hint knows ``exc``'s class (cheap: no hint is worked out)."""
+    names = _names(exc)
+    return any(name in names for name, _ in REGISTRY)
+
+
 def find_hints(exc: BaseException, context: HintContext) -> tuple[Hint, ...]:
     """The hints for ``exc`` and the exceptions behind it (newest first), at most a few."""
     found: list[Hint] = []
     for linked in _chain(exc):
-        names = {f"{cls.__module__}.{cls.__qualname__}" for cls in type(linked).__mro__}
+        names = _names(linked)
         for name, hint_for in REGISTRY:
             if name not in names:
                 continue
@@ -51,6 +57,10 @@ def find_hints(exc: BaseException, context: HintContext) -> tuple[Hint, ...]:
             if hint is not None and hint not in found:
                 found.append(hint)
     return tuple(found[:MAX_HINTS])
+
+
+def _names(exc: BaseException) -> set[str]:
+    return {f"{cls.__module__}.{cls.__qualname__}" for cls in type(exc).__mro__}
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
@@ -64,4 +74,4 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         )
 
 
-__all__ = ["REGISTRY", "HintContext", "find_hints"]
+__all__ = ["REGISTRY", "HintContext", "find_hints", "may_have_hints"]
