@@ -8,6 +8,7 @@ import sysconfig
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 
 @cache
@@ -54,6 +55,28 @@ def split_modules(roots: Iterable[Path]) -> tuple[list[str], list[str]]:
         elif not name.startswith("flaskit.serve"):
             external.append(name)
     return external, files
+
+
+def stamp_libraries(modules: Iterable[ModuleType], stamps: dict[str, int]) -> dict[str, int]:
+    """Add the modification time of each module's file to ``stamps``, unless it is
+    already there, and return ``stamps``.
+
+    The standard library is left out: installs change the others, and fewer
+    files keep the zygote's idle check cheap. A file already stamped keeps its
+    older time, so a change made since that import is still seen.
+    """
+    stdlib = os.path.dirname(os.__file__) + os.sep  # noqa: PTH120 - a plain prefix
+    for module in modules:
+        filename = getattr(module, "__file__", None)
+        if not isinstance(filename, str) or filename in stamps:
+            continue
+        if filename.startswith(stdlib) and "-packages" not in filename:
+            continue
+        try:
+            stamps[filename] = os.stat(filename).st_mtime_ns  # noqa: PTH116 - hot path
+        except OSError:
+            continue
+    return stamps
 
 
 def app_folders(app: object) -> tuple[list[str], list[str]]:

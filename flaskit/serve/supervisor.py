@@ -237,6 +237,10 @@ class Supervisor:
             if op == "forked" and gen is not None:
                 gen.pid = int(message["pid"])
             elif op == "stale":
+                if message.get("file"):
+                    # Its .pyc may pass Python's check (same size, same second):
+                    # the next import must read the new source.
+                    _forget_bytecode([Path(str(message["file"]))])
                 self.terminal.note(
                     f"{message.get('file')} changed on disk (a package was installed?): "
                     "restarting the fork server."
@@ -403,7 +407,8 @@ class Supervisor:
         for name in new:
             self.learned[name] = None
         if new and self.zygote is not None:
-            self.zygote.channel.send({"op": "preload", "modules": new})
+            stamps = message.get("stamps", {})
+            self.zygote.channel.send({"op": "preload", "modules": new, "stamps": stamps})
         # A change is a difference from what the newest worker imported.
         fingerprints = {Path(f): fp for f, fp in message.get("files", {}).items()}
         self.coalescer.known.update(fingerprints)

@@ -363,18 +363,21 @@ def _learned(roots: tuple[Path, ...], app: object) -> Message:
     """What the supervisor learns from this worker's imports.
 
     ``modules``: modules from outside the project, in import order (the zygote
-    preloads them for the next generation); ``files``: the project's source
-    files this worker imported, each with a fingerprint of its content now, so
-    a later save that changes nothing is recognised; ``folders``: the app's
-    template and static folders.
+    preloads them for the next generation); ``stamps``: their files'
+    modification times as this worker saw them (the zygote may import them
+    later, after an install changed one, and must still see that change);
+    ``files``: the project's source files this worker imported, each with a
+    fingerprint of its content now, so a later save that changes nothing is
+    recognised; ``folders``: the app's template and static folders.
     """
     from flaskit.serve.coalesce import fingerprint
-    from flaskit.serve.modules import app_folders, split_modules
+    from flaskit.serve.modules import app_folders, split_modules, stamp_libraries
 
     external, files = split_modules(roots)
     templates, static = app_folders(app)
     return {
         "modules": external,
+        "stamps": stamp_libraries((sys.modules[name] for name in external), {}),
         "files": {f: fingerprint(Path(f)) for f in files},
         "folders": {"templates": templates, "static": static},
     }

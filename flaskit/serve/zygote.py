@@ -27,7 +27,7 @@ from select import select
 from typing import NoReturn
 
 from flaskit.serve import worker
-from flaskit.serve.modules import split_modules
+from flaskit.serve.modules import split_modules, stamp_libraries
 from flaskit.serve.protocol import Channel, Message, unpack
 
 IDLE_CHECK = 2.0  # seconds between checks for changed libraries while no fork is asked for
@@ -44,21 +44,16 @@ class Zygote:
         self.stamps: dict[str, int] = {}
         self.failed: set[str] = set()
 
-    def record_stamps(self) -> None:
-        """Remember the modification time of every imported module's file, but
-        the standard library's: installs change the others, and fewer files keep
-        the idle check cheap."""
-        stdlib = os.path.dirname(os.__file__) + os.sep  # noqa: PTH120 - a plain prefix
-        for module in list(sys.modules.values()):
-            filename = getattr(module, "__file__", None)
-            if not filename or filename in self.stamps:
-                continue
-            if filename.startswith(stdlib) and "-packages" not in filename:
-                continue
-            try:
-                self.stamps[filename] = os.stat(filename).st_mtime_ns  # noqa: PTH116 - hot path
-            except OSError:
-                continue
+    def record_stamps(self, seen: dict[str, int] | None = None) -> None:
+        """Remember the modification time of every imported module's file.
+
+        ``seen`` holds the times a worker saw when it imported them: a file an
+        install rewrote between that import and this one keeps the worker's
+        time, so the change is still found (and the running worker replaced).
+        """
+        for filename, stamp in (seen or {}).items():
+            self.stamps.setdefault(filename, stamp)
+        stamp_libraries(list(sys.modules.values()), self.stamps)
 
     def stale(self, quiet: float = 0.0) -> str | None:
         """A preloaded file that changed on disk since it was imported, if any.
@@ -83,8 +78,11 @@ class Zygote:
             changed = changed or filename
         return changed
 
-    def preload(self, names: list[str]) -> None:
-        """Import modules the app uses; failures are skipped (the worker imports them)."""
+    def preload(self, names: list[str], seen: dict[str, int] | None = None) -> None:
+        """Import modules the app uses; failures are skipped (the worker imports them).
+
+        ``seen``: the modification times of their files when the worker imported them.
+        """
         for name in names:
             if name in sys.modules or name in self.failed:
                 continue
@@ -92,7 +90,7 @@ class Zygote:
                 importlib.import_module(name)
             except BaseException:  # anything a third-party import raises; never fatal here
                 self.failed.add(name)
-        self.record_stamps()
+        self.record_stamps(seen)
         if self.config is not None:  # every worker classifies these folders again
             split_modules(self.config.roots)
         if threading.active_count() > 1:
@@ -143,7 +141,7 @@ class Zygote:
                     self.record_stamps()
                     self.channel.send({"op": "started", "pid": os.getpid()})
                 elif op == "preload":
-                    self.preload(list(message["modules"]))
+                    self.preload(list(message["modules"]), dict(message.get("stamps") or {}))
                 elif op == "fork":
                     self.fork(message)
 

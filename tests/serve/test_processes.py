@@ -291,6 +291,27 @@ def test_a_library_upgraded_on_disk_is_not_served_from_the_old_zygote(tmp_path):
             assert "lib=lib-2" in server.get()[1]
 
 
+def test_a_library_rewritten_while_the_zygote_imports_it_is_not_served_stale(tmp_path):
+    # The zygote has read extlib's old code and is still busy importing slowlib
+    # when the install rewrites extlib, before the zygote notes the file's time:
+    # the time to compare with is the one the worker saw, not the zygote's later one.
+    library, env = _with_library(tmp_path)
+    (library.parent / "slowlib.py").write_text(
+        "import sys, time\n"
+        'if "app" not in sys.modules:  # in the zygote only, never in a worker\n'
+        "    time.sleep(2)\n"
+    )
+    with serve(tmp_path, "--debug", app="serve_two_libs", expect="lib=lib-1", env=env) as server:
+        server.wait_output("Ready")
+        time.sleep(0.5)  # the zygote is inside slowlib, extlib's lib-1 imported
+        library.write_text('VERSION = "lib-2"\n')
+        time.sleep(2)  # and now done preloading
+        rewrite(server.folder / "app.py", '"unset"', '"unset-2"')
+        server.wait_for("lib=lib-2")
+        for _ in range(3):
+            assert "lib=lib-2" in server.get()[1]
+
+
 def test_a_library_upgraded_while_idle_restarts_the_app(tmp_path):
     # No edit in the project: the zygote notices the installed file on its own,
     # once the install has been quiet for a second, and a new generation serves it.
