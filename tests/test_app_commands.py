@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -248,3 +249,43 @@ def test_env_file_precedence_reaches_the_app(blog: Path):
     missing = run_flaskit(["-e", "nope.env", "shell"], blog, input="")
     assert missing.returncode == 2
     assert "'nope.env' does not exist" in missing.stderr
+
+
+# --- a Django project: its manage.py commands ----------------------------------
+
+
+@pytest.fixture
+def django_site(tmp_path: Path) -> Path:
+    """A copy of the Django sample project (manage.py with split settings)."""
+    folder = tmp_path / "site"
+    shutil.copytree(APPS / "cli_django", folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def test_django_commands_run_as_manage_py_runs_them(django_site: Path):
+    result = run_flaskit(["check"], django_site)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    # Arguments and options go to Django untouched, with manage.py's settings.
+    result = run_flaskit(["diffsettings", "--output", "unified"], django_site)
+    assert result.returncode == 0, result.stderr
+    assert "+ SETTINGS_NAME = 'dev'" in result.stdout
+    result = run_flaskit(["migrate", "--help"], django_site)
+    assert result.returncode == 0, result.stderr
+    assert "usage: manage.py migrate" in result.stdout
+
+
+def test_a_failing_django_command_exits_as_under_manage_py(django_site: Path):
+    result = run_flaskit(["migrate", "nosuchapp"], django_site)
+    assert result.returncode == 1
+    assert "CommandError: No installed app with label 'nosuchapp'." in result.stderr
+
+
+def test_help_in_a_django_project_lists_its_commands(django_site: Path):
+    result = run_flaskit(["--help"], django_site)
+    assert result.returncode == 0, result.stderr
+    assert "App commands (mysite.wsgi:application" in result.stdout
+    assert re.search(r"^  migrate +from django\.core$", result.stdout, re.MULTILINE)
+    # Django's shell is not listed twice: flaskit shell is manage.py shell here.
+    django_section = result.stdout.split("App commands (", 1)[1]
+    assert not re.search(r"^  shell +", django_section, re.MULTILINE)

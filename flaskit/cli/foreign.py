@@ -1,5 +1,6 @@
 """Commands flaskit did not write: the app's own (``app.cli``, including what
-extensions register in ``init_app``) and plugins' (``flask.commands`` entry points).
+extensions register in ``init_app``; for a Django project, its ``manage.py``
+commands) and plugins' (``flask.commands`` entry points).
 
 They run the way ``flask <command>`` runs them:
 
@@ -113,10 +114,11 @@ def flask_app(info: CliContext) -> Any | None:
 
 
 def app_commands(ctx: click.Context, info: CliContext) -> dict[str, click.Command]:
-    """The app's ``app.cli`` commands by name (empty for an app that is not Flask)."""
+    """The app's ``app.cli`` commands by name, a Django project's ``manage.py``
+    commands, or none for other apps."""
     app = flask_app(info)
     if app is None:
-        return {}
+        return django_commands(info)
     found = {}
     for name in app.cli.list_commands(ctx):
         command = app.cli.get_command(ctx, name)
@@ -129,7 +131,7 @@ def app_command(ctx: click.Context, info: CliContext, name: str) -> click.Comman
     """The app's command ``name``, ready to run in the app's context (None: no such command)."""
     app = flask_app(info)
     if app is None:
-        return None
+        return django_commands(info).get(name)
     command = app.cli.get_command(ctx, name)
     if command is None:
         return None
@@ -196,3 +198,35 @@ def _push_app_context(ctx: click.Context, app: Any) -> None:
     proxy: Any = current_app
     if not proxy or proxy._get_current_object() is not app:
         ctx.with_resource(app.app_context())
+
+
+def django_commands(info: CliContext) -> dict[str, click.Command]:
+    """A Django project's ``manage.py`` commands by name (empty for other apps), each
+    run as ``python manage.py NAME ARGS`` runs it, with the settings flaskit found."""
+    app = info.load_app().app
+    django = sys.modules.get("django.core.handlers.wsgi")
+    if django is None or not isinstance(app, django.WSGIHandler):
+        return {}
+    from django.core.management import get_commands  # type: ignore[import-untyped]
+
+    # Django's shell is flaskit's (flaskit shell runs manage.py shell there).
+    commands = get_commands().items()
+    return {name: _django_command(name, label) for name, label in commands if name != "shell"}
+
+
+def _django_command(name: str, label: str) -> click.Command:
+    def run(args: tuple[str, ...]) -> None:
+        from django.core.management import execute_from_command_line
+
+        # Django parses its own options (and --help); its errors exit as under manage.py.
+        execute_from_command_line(["manage.py", name, *args])
+
+    return click.Command(
+        name,
+        callback=run,
+        params=[click.Argument(["args"], nargs=-1, type=click.UNPROCESSED)],
+        help=f"Django's '{name}' (from {label}), as 'python manage.py {name}' runs it.",
+        short_help=f"from {label}",
+        add_help_option=False,
+        context_settings={"ignore_unknown_options": True},
+    )
