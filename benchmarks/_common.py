@@ -105,6 +105,8 @@ def server_command(tool: str, port: int, debug: bool = True) -> list[str]:
         return [sys.executable, "-m", "flaskit", "run", "app:app", *flag, "--port", str(port)]
     if tool == "flask":
         return [sys.executable, "-m", "flask", "--app", "app", "run", *flag, "--port", str(port)]
+    if tool == "rig":  # the bare fork server: no debug mode to turn on
+        return [sys.executable, str(REPO / "benchmarks" / "fork_rig.py"), "--port", str(port)]
     raise ValueError(tool)
 
 

@@ -7,8 +7,11 @@ place with a new token of the same size (the hardest case for cached
 bytecode), then waits for the token to be served. Failed or refused requests
 are counted.
 
-    python benchmarks/reload_latency.py              # 25 reloads per tool and app
-    python benchmarks/reload_latency.py --reloads 50 --apps hello --tools flaskit
+    python benchmarks/reload_latency.py              # 30 reloads per tool and app
+    python benchmarks/reload_latency.py --reloads 50 --apps hello --tools flaskit rig
+
+``rig`` is benchmarks/fork_rig.py, a bare fork server with Flask preloaded and
+no drain, checks or live reload: the floor flaskit is compared with.
 
 flask gets at least 1.05 s between writes, so its own ``.pyc`` check (mtime in
 seconds and size) cannot serve it stale code; flaskit gets no such help.
@@ -29,6 +32,7 @@ from _common import HEAVY_APP, HELLO_APP, Poller, load_average, start_server, su
 
 APPS = {"hello": HELLO_APP, "heavy": HEAVY_APP}
 WAIT_FOR_RELOAD = 15.0
+LABELS = {"flaskit": "flaskit run --debug", "flask": "flask run --debug", "rig": "fork rig"}
 
 
 def measure(tool: str, app: str, reloads: int) -> tuple[list[float], Poller, int]:
@@ -67,16 +71,18 @@ def measure(tool: str, app: str, reloads: int) -> tuple[list[float], Poller, int
 def main() -> None:
     """Run the comparison and print it."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reloads", type=int, default=25)
+    parser.add_argument("--reloads", type=int, default=30)
     parser.add_argument("--apps", nargs="+", default=list(APPS), choices=list(APPS))
-    parser.add_argument("--tools", nargs="+", default=["flaskit", "flask"])
+    parser.add_argument(
+        "--tools", nargs="+", default=["flaskit", "rig", "flask"], choices=list(LABELS)
+    )
     args = parser.parse_args()
     print(f"reload latency, {args.reloads} reloads each; load average {load_average()}")
     for app in args.apps:
         results: dict[str, float] = {}
         for tool in args.tools:
             latencies, poller, missed = measure(tool, app, args.reloads)
-            label = "flask run --debug" if tool == "flask" else "flaskit run --debug"
+            label = LABELS[tool]
             print(
                 f"  {app:5} {label:20} {summary(latencies)}  "
                 f"failed requests {len(poller.failures)}/{poller.requests}  "
@@ -89,6 +95,9 @@ def main() -> None:
         if "flask" in results and "flaskit" in results:
             ratio = results["flask"] / results["flaskit"]
             print(f"  {app:5} flask p50 / flaskit p50 = {ratio:.1f}x")
+        if "rig" in results and "flaskit" in results:
+            ratio = results["flaskit"] / results["rig"]
+            print(f"  {app:5} flaskit p50 / rig p50 = {ratio:.2f}x")
     print(f"load average after: {load_average()}")
 
 
