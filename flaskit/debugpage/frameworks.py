@@ -34,6 +34,23 @@ def let_errors_through(app: object, keep_pages: bool = False) -> str | None:
     Returns the framework's name when one was found (``"flask"``, ``"django"``,
     ``"bottle"``, ``"falcon"``).
     """
+    found = find_framework(app)
+    if found is None:
+        return None
+    name, framework_app = found
+    if name == "flask":
+        _flask(framework_app)
+    elif not keep_pages:
+        {"django": _django, "bottle": _bottle, "falcon": _falcon}[name](framework_app)
+    return name
+
+
+def find_framework(app: object) -> tuple[str, object] | None:
+    """(``"flask"``, ``"django"``, ``"bottle"`` or ``"falcon"``, the framework's app object)
+    for ``app``, looking through middleware; None for any other WSGI app.
+
+    ``"flask"`` stands for any app with a werkzeug ``url_map`` (Flask is the common one).
+    """
     from flaskit.routes.adapters import find_adapter
     from flaskit.routes.bottle_routes import BottleAdapter
     from flaskit.routes.django_routes import DjangoAdapter
@@ -46,12 +63,7 @@ def let_errors_through(app: object, keep_pages: bool = False) -> str | None:
     if found is None:
         return None
     adapter, framework_app = found
-    if adapter.name == "werkzeug":
-        _flask(framework_app)
-        return "flask"
-    if not keep_pages:
-        {"django": _django, "bottle": _bottle, "falcon": _falcon}[adapter.name](framework_app)
-    return adapter.name
+    return ("flask" if adapter.name == "werkzeug" else adapter.name), framework_app
 
 
 def _flask(app: object) -> None:

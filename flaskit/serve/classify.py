@@ -59,7 +59,9 @@ EXCLUDED_FILE_GLOBS = (
     "*.pyo",
     ".DS_Store",
 )
-TEMPLATE_SUFFIXES = frozenset({".html", ".htm", ".jinja", ".jinja2", ".j2", ".xml", ".txt"})
+TEMPLATE_SUFFIXES = frozenset(
+    {".html", ".htm", ".jinja", ".jinja2", ".j2", ".xml", ".txt", ".tpl", ".stpl", ".thtml"}
+)
 CONFIG_NAMES = frozenset({".env", ".flaskenv", "pyproject.toml"})
 
 
@@ -155,7 +157,7 @@ def classify(path: Path, rules: Rules) -> Kind:  # noqa: PLR0911 - one rule per 
     in_static = _inside(path, rules.static_dirs) or "static" in folders
     if path.suffix == ".css" and in_static:
         return Kind.CSS
-    if _inside(path, rules.template_dirs) or (
+    if _in_template_dir(path, rules) or (
         "templates" in folders and path.suffix in TEMPLATE_SUFFIXES
     ):
         return Kind.TEMPLATE
@@ -166,3 +168,16 @@ def classify(path: Path, rules: Rules) -> Kind:  # noqa: PLR0911 - one rule per 
 
 def _inside(path: Path, folders: Iterable[Path]) -> bool:
     return any(path.is_relative_to(folder) for folder in folders)
+
+
+def _in_template_dir(path: Path, rules: Rules) -> bool:
+    """Inside one of the app's template folders. A folder that holds a whole root (Bottle
+    looks in ``./`` by default) counts only for files named like templates."""
+    for folder in rules.template_dirs:
+        if not path.is_relative_to(folder):
+            continue
+        if path.suffix in TEMPLATE_SUFFIXES:
+            return True
+        if not any(root.is_relative_to(folder) for root in rules.roots):
+            return True
+    return False

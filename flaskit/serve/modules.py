@@ -26,6 +26,11 @@ def is_project_file(path: str, roots: Iterable[Path]) -> bool:
     return _is_project_folder(os.path.dirname(path), tuple(roots))  # noqa: PTH120 - hot path
 
 
+def is_project_folder(folder: str, roots: Iterable[Path]) -> bool:
+    """Whether ``folder`` is the project's own: under a root, not installed."""
+    return _is_project_folder(folder, tuple(roots))
+
+
 @cache
 def _is_project_folder(folder: str, roots: tuple[Path, ...]) -> bool:
     resolved = Path(folder).resolve()
@@ -77,23 +82,3 @@ def stamp_libraries(modules: Iterable[ModuleType], stamps: dict[str, int]) -> di
         except OSError:
             continue
     return stamps
-
-
-def app_folders(app: object) -> tuple[list[str], list[str]]:
-    """(template folders, static folders) of a Flask app and its blueprints; empty
-    for other apps. Read from attributes, so nothing is imported."""
-    templates: list[str] = []
-    static: list[str] = []
-    blueprints = getattr(app, "iter_blueprints", None)
-    owners = [app, *(blueprints() if callable(blueprints) else [])]
-    for owner in owners:
-        root = getattr(owner, "root_path", None)
-        if not isinstance(root, str):
-            continue
-        folder = getattr(owner, "template_folder", None)
-        if isinstance(folder, str):
-            templates.append(str(Path(root, folder)))
-        folder = getattr(owner, "static_folder", None)
-        if isinstance(folder, str):
-            static.append(folder)
-    return templates, static

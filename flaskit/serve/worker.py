@@ -286,12 +286,29 @@ def _load_app(
         failing = wrap_live_reload(error_app, config, context, access)
         return _with_request_log(failing, config), None, exc
     app: WSGIApp = loaded
+    # Before live reload's hook: the browser reloads once the templates are fresh.
+    _refresh_templates_on_change(loaded, context)
     if config.debug:
         _set_flask_debug(loaded)
         from flaskit.debugpage import wrap
 
         app = wrap(app, page, access)
     return _with_request_log(wrap_live_reload(app, config, context, access), config), loaded, None
+
+
+def _refresh_templates_on_change(app: object, context: WorkerContext) -> None:
+    """Make the framework read its templates again when the supervisor reports an edit."""
+    from flaskit.serve.templates import template_refresher
+
+    refresh = template_refresher(app)
+    if refresh is None:
+        return
+
+    def on_change(message: Message) -> None:
+        if message.get("kind") == "template":
+            refresh()
+
+    context.on_message(on_change)
 
 
 def _plain_500(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
@@ -371,10 +388,11 @@ def _learned(roots: tuple[Path, ...], app: object) -> Message:
     recognised; ``folders``: the app's template and static folders.
     """
     from flaskit.serve.coalesce import fingerprint
-    from flaskit.serve.modules import app_folders, split_modules, stamp_libraries
+    from flaskit.serve.modules import split_modules, stamp_libraries
+    from flaskit.serve.templates import app_folders
 
     external, files = split_modules(roots)
-    templates, static = app_folders(app)
+    templates, static = app_folders(app, roots)
     return {
         "modules": external,
         "stamps": stamp_libraries((sys.modules[name] for name in external), {}),

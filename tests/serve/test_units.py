@@ -199,6 +199,16 @@ def test_the_apps_own_folders_count_whatever_their_names(tmp_path, rules):
     assert classify(tmp_path / "assets" / "style.css", rules) is Kind.CSS
 
 
+def test_a_template_folder_that_is_the_project_counts_only_template_files(tmp_path, rules):
+    # Bottle's default TEMPLATE_PATH is ["./", "./views/"]: the project folder itself.
+    rules = rules.with_folders([tmp_path, tmp_path / "views"], [])
+    assert classify(tmp_path / "hello.tpl", rules) is Kind.TEMPLATE
+    assert classify(tmp_path / "views" / "hello.tpl", rules) is Kind.TEMPLATE
+    assert classify(tmp_path / "views" / "part.inc", rules) is Kind.TEMPLATE
+    assert classify(tmp_path / "README.md", rules) is Kind.IGNORE
+    assert classify(tmp_path / "app.py", rules) is Kind.RESTART
+
+
 def test_watched_folders_skip_excluded_ones_and_virtualenvs(tmp_path, rules):
     for name in ("pkg", ".git", "node_modules", "data", "myenv", "templates"):
         (tmp_path / name).mkdir()

@@ -1,0 +1,1 @@
+"""An installed Django app with templates of its own (found through APP_DIRS)."""
