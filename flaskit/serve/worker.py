@@ -37,12 +37,14 @@ from typing import IO, Any, NoReturn
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 
 from flaskit.discovery import AppTarget, load
+from flaskit.serve.body import DrainedInput, Framing, Refusal, body_stream, framing
 from flaskit.serve.protocol import Channel, Message, unpack
 from flaskit.serve.requestlog import RequestLog, RequestRecord, render_plain
 
 WORKER_ENV = "FLASKIT_WORKER"
 WSGIApp = Callable[..., Any]
 ORPHAN_GRACE = 0.5  # seconds for requests in flight when the supervisor is gone
+_DISCARD_READS = 100  # of a refused request's body, at most 64 KiB each
 
 
 @dataclass(frozen=True)
@@ -128,10 +130,44 @@ class WorkerContext:
 
 
 class RequestHandler(WSGIRequestHandler):
-    """werkzeug's handler; the request log middleware reports instead of it."""
+    """werkzeug's handler; the request log middleware reports instead of it, and the
+    app's ``wsgi.input`` ends with the request body (:mod:`flaskit.serve.body`)."""
+
+    framing: Framing = Framing()
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Silenced: :class:`~flaskit.serve.requestlog.RequestLog` writes the line."""
+
+    def run_wsgi(self) -> None:
+        """Refuse a request whose body length is unclear; serve the others."""
+        how = framing(self.headers)
+        if isinstance(how, Refusal):
+            self.send_error(how.status, explain=how.reason)
+            self._discard_waiting()
+            return
+        self.framing = how
+        super().run_wsgi()
+
+    def make_environ(self) -> dict[str, Any]:
+        """werkzeug's environ, with a ``wsgi.input`` that ends with the body."""
+        environ = super().make_environ()
+        body = body_stream(self.rfile, self.framing)
+        environ["wsgi.input"] = body
+        environ["wsgi.input_terminated"] = True
+        if not self.framing.chunked and "CONTENT_LENGTH" in environ:
+            environ["CONTENT_LENGTH"] = str(self.framing.length)  # "5, 5" is 5
+        # werkzeug reads the rest of the request after the response from self.rfile.
+        self.rfile = DrainedInput(body, self.rfile)  # type: ignore[assignment]
+        return environ
+
+    def _discard_waiting(self) -> None:
+        """Read what the client already sent of a refused body, without waiting for more,
+        so closing the connection does not reset it before the client reads the answer."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.connection, selectors.EVENT_READ)
+            for _ in range(_DISCARD_READS):
+                if not selector.select(timeout=0.01) or not self.connection.recv(65536):
+                    return
 
 
 class WorkerServer(BaseWSGIServer):
