@@ -182,7 +182,7 @@ class DrainedInput:
         """What is left of the body (up to ``size`` bytes)."""
         try:
             return self._body.read(size)
-        except (OSError, ValueError):  # a broken body: nothing more to read
+        except (OSError, ValueError, BadRequest):  # gone, or broken: nothing more to read
             return b""
 
     def close(self) -> None:

@@ -8,7 +8,15 @@ from email.message import Message
 import pytest
 from werkzeug.exceptions import BadRequest
 
-from flaskit.serve.body import MAX_LINE, ChunkedInput, Framing, Refusal, body_stream, framing
+from flaskit.serve.body import (
+    MAX_LINE,
+    ChunkedInput,
+    DrainedInput,
+    Framing,
+    Refusal,
+    body_stream,
+    framing,
+)
 
 
 def headers(*pairs: tuple[str, str]) -> Message:
@@ -105,3 +113,12 @@ def test_a_length_ends_the_stream_and_no_length_is_no_body():
     rfile = io.BufferedReader(io.BytesIO(b"hello, world; and the next request"))
     assert body_stream(rfile, Framing(length=12)).read() == b"hello, world"
     assert body_stream(rfile, Framing()).read() == b""
+
+
+def test_what_is_left_after_the_answer_stops_at_the_body_even_a_broken_one():
+    rfile = io.BufferedReader(io.BytesIO(b"3\r\nabc\r\nzz\r\n"))
+    drained = DrainedInput(ChunkedInput(rfile), rfile)
+    assert drained.read(2) == b"ab"
+    assert drained.read(10_000_000) == b""  # the rest is broken: nothing more, no error
+    drained.close()
+    assert rfile.closed
