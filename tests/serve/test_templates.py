@@ -54,11 +54,17 @@ def test_django_templates_from_dirs_and_from_an_app_are_fresh(tmp_path):
         edit_and_fetch(server, "pages/home.html", "home v2", "home v3", "/")
 
 
-def test_bottle_views_are_noticed_and_fresh(tmp_path):
+@pytest.mark.parametrize("reloader", ["events", "poll"])
+def test_bottle_views_are_noticed_and_fresh(tmp_path, reloader):
     require_module("bottle")
-    with serve(tmp_path, "--debug", "--app", "bottle_app:app", app=APP, expect="v1") as server:
+    args = ("--debug", "--reloader", reloader, "--app", "bottle_app:app")
+    with serve(tmp_path, *args, app=APP, expect="v1") as server:
         edit_and_fetch(server, "views/hello.tpl", "hello v1", "hello v2", "/")
         edit_and_fetch(server, "views/hello.tpl", "hello v2", "hello v3", "/")
+        # Bottle also looks in ./ itself: a template there counts, a README does not.
+        (server.folder / "README.md").write_text("not a template\n")
+        edit_and_fetch(server, "page.tpl", "page v1", "page v2", "/page")
+        assert "README.md changed" not in server.output
 
 
 def test_flask_blueprint_templates_behind_middleware_are_fresh(tmp_path):

@@ -1,4 +1,4 @@
-"""A Bottle app rendering ``views/*.tpl`` from Bottle's default ``TEMPLATE_PATH``."""
+"""A Bottle app rendering templates from the default ``TEMPLATE_PATH`` (``./views/``, ``./``)."""
 
 import os
 
@@ -11,3 +11,8 @@ app = bottle.Bottle()
 @bottle.view("hello")
 def hello():
     return {"pid": os.getpid()}
+
+
+@app.route("/page")
+def page():
+    return bottle.template("page", pid=os.getpid())  # ./page.tpl: Bottle looks in ./ too
