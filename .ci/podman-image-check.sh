@@ -10,7 +10,7 @@
 # is then run by chroot, with the tmpfs mounts a container runtime gives it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-WORK=$(mktemp -d /tmp/flaskit-podman.XXXXXX)
+WORK=$(mktemp -d /var/tmp/flaskit-podman.XXXXXX)  # not /tmp: debootstrap makes device files
 BASE=docker.io/library/python:3.11-slim   # the name the Dockerfile asks for
 IMAGE=localhost/flaskit-site:check
 cleanup() {
@@ -20,8 +20,9 @@ cleanup() {
 trap cleanup EXIT
 
 apt-get install -y -qq --no-install-recommends podman buildah debootstrap >/dev/null
-debootstrap --variant=minbase --include=python3.11,python3.11-venv,ca-certificates \
-    bookworm "$WORK/rootfs" http://deb.debian.org/debian >/dev/null
+debootstrap --variant=minbase --include=python3.11,python3.11-venv,python3-pip,ca-certificates \
+    bookworm "$WORK/rootfs" http://deb.debian.org/debian >"$WORK/debootstrap.log" ||
+    { tail -20 "$WORK/debootstrap.log"; exit 1; }
 ln -sf /usr/bin/python3.11 "$WORK/rootfs/usr/local/bin/python"     # as python:*-slim has it
 cp /etc/ssl/certs/ca-certificates.crt "$WORK/rootfs/etc/ssl/certs/"  # this machine's proxy CA
 tar -C "$WORK/rootfs" -c . | podman import - "$BASE" >/dev/null
@@ -31,7 +32,7 @@ echo "flask>=3.0" >"$WORK/site/requirements.txt"
 cd "$WORK/site"
 "${FLASKIT:-flaskit}" deploy-config docker --app 'deploy_site.app:create_app()' \
     --domain example.test --image "$IMAGE" >/dev/null
-podman build --pull=never --isolation=chroot --network=host -q \
+podman build --pull=never --isolation=chroot --network=host --format docker -q \
     -f deploy/Dockerfile -t "$IMAGE" . >/dev/null
 echo "built $IMAGE with podman"
 
@@ -44,11 +45,11 @@ MOUNT=$1 USER_ID=$2
 ip link set lo up
 for dir in tmp dev/shm; do mount -t tmpfs tmpfs "$MOUNT/$dir"; done
 mount -t proc proc "$MOUNT/proc"
-in_image() {
-    env -i PATH=/venv/bin:/usr/bin:/bin PYTHONUNBUFFERED=1 PORT=8000 \
+in_image() {  # exec: the caller's subshell becomes the process, so its pid is the server's
+    exec env -i PATH=/venv/bin:/usr/bin:/bin PYTHONUNBUFFERED=1 PORT=8000 \
         /usr/sbin/chroot --userspec="$USER_ID" "$MOUNT" "$@"
 }
-in_image sh -c 'cd /app && exec gunicorn --config /app/deploy/container/gunicorn.conf.py' \
+(in_image sh -c 'cd /app && exec gunicorn --config /app/deploy/container/gunicorn.conf.py') \
     >/tmp/flaskit-podman-gunicorn.log 2>&1 &
 server=$!
 for _ in $(seq 50); do
@@ -61,8 +62,9 @@ echo "index:       $(get http://127.0.0.1:8000/)"
 echo "static:      $(curl -s -m 5 -D - -o /dev/null -H 'Host: example.test' \
     http://127.0.0.1:8000/static/style.css | grep -i '^cache-control' | tr -d '\r')"
 echo "70 kB body:  $(head -c 70000 /dev/zero | get --data-binary @- http://127.0.0.1:8000/)"
-in_image python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)" \
+(in_image python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)") \
     && echo "HEALTHCHECK: ok"
 kill -TERM "$server"
 wait "$server" && echo "gunicorn stopped on SIGTERM with exit 0"
+! pgrep -f "gunicorn --config /app/deploy/container" >/dev/null || { echo "gunicorn left running"; exit 1; }
 EOF
