@@ -13,7 +13,7 @@ from flaskit.scaffold.answers import Prompter, check_known, settle
 from flaskit.scaffold.catalog import TemplateSource, find_template, list_templates
 from flaskit.scaffold.manifest import Manifest
 from flaskit.scaffold.names import derive_names, installed_search_path
-from flaskit.scaffold.plan import Plan, PlannedFile, make_plan
+from flaskit.scaffold.plan import Plan, PlannedFile, make_plan, own_modules
 from flaskit.scaffold.render import TemplateError, render_text
 from flaskit.scaffold.writer import write_plan
 
@@ -59,30 +59,33 @@ class Outcome:
 def create_project(config: NewConfig, prompter: Prompter | None, out: IO[str]) -> Outcome:
     """Create the project ``config`` describes, printing progress to ``out``.
 
-    Names are checked first, the template's manifest next, then the variables are
-    settled (``prompter`` asks, when given), the plan is computed, and only then
-    is anything written, all or nothing.
+    The template's manifest is read first, then the names are checked (also
+    against the modules the template creates), then the variables are settled
+    (``prompter`` asks, when given), the plan is computed, and only then is
+    anything written, all or nothing.
     """
     from flaskit.console import make_console
 
     search_path = installed_search_path([config.cwd / config.output_dir])
-    names = derive_names(config.name, search_path)
     source = find_template(config.template, config.layout, config.cwd)
     manifest = source.load()
     _check_layout(manifest, config)
     check_known(manifest, config.variables)
+    taken = own_modules(manifest)
+    names = derive_names(config.name, search_path, taken)
     console = make_console(out)
     target = config.target
     show.header(console, names, manifest, source, target)
-    answers = settle(manifest, names, config.variables, prompter, search_path)
+    answers = settle(manifest, names, config.variables, prompter, search_path, taken)
     plan = make_plan(manifest, answers.values, target)
+    next_steps = _next_steps(plan)  # a broken step must fail before anything is written
     if config.dry_run:
         show.plan(console, plan, config.force, dry_run=True)
         return Outcome(source, plan, ())
     _refuse_unsafe(plan, config.force)
     written = _write(plan)
     show.plan(console, plan, config.force, dry_run=False)
-    show.done(console, plan, len(written), _next_steps(plan))
+    show.done(console, plan, len(written), next_steps)
     return Outcome(source, plan, tuple(written))
 
 
