@@ -12,6 +12,11 @@ Legitimate patterns are left alone: a view under one endpoint with several
 rules (Flask's MethodView, ``defaults=``), one view under names whose rules
 take different arguments (Django's optional-argument idiom), a blueprint
 registered twice under two names, and static-file routes.
+
+An endpoint without a view whose every request another rule takes first is
+not a mistake either: it only names a URL for ``url_for`` (the Flask
+tutorial's ``app.add_url_rule("/", endpoint="index")``). It is reported as a
+note, which does not change the exit code.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from flaskit.routes.listing import load_route_table
 from flaskit.routes.model import IMPLICIT_METHODS, Match, MatchRequest, Route
 
 ProblemKind = Literal["no-view", "shadowed", "view-under-several-endpoints"]
+NoteKind = Literal["url-for-alias"]
 
 # Methods tried for a rule that accepts any method.
 _ANY_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -53,12 +59,22 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something worth knowing that is not a mistake: the route, then the ones involved."""
+
+    kind: NoteKind
+    routes: tuple[Route, ...]
+
+
+@dataclass(frozen=True)
 class CheckReport:
-    """The problems found, how many routes were checked and what could not be checked."""
+    """The problems found, how many routes were checked, what could not be checked,
+    and notes (which do not make the check fail)."""
 
     problems: list[Problem]
     route_count: int
     skipped: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 def check_app(target: AppTarget) -> CheckReport:
@@ -70,19 +86,40 @@ def check_app(target: AppTarget) -> CheckReport:
 def check_routes(adapter: RouteAdapter, app: object) -> CheckReport:
     """Every check the adapter supports, on ``app``'s routes."""
     routes = adapter.routes(app)
-    problems = find_unbound(routes)
     skipped: tuple[str, ...] = ()
+    notes: list[Note] = []
     if can_sample(adapter):
+        problems, notes = find_unbound_reached(adapter, app, routes)
         problems += find_shadowed(adapter, app, routes)
     else:
+        problems = find_unbound(routes)
         skipped = (f"shadowed rules (the '{adapter.name}' route adapter cannot resolve URLs)",)
     problems += find_views_under_several_endpoints(routes)
-    return CheckReport(problems, len(routes), skipped)
+    return CheckReport(problems, len(routes), skipped, tuple(notes))
 
 
 def find_unbound(routes: Sequence[Route]) -> list[Problem]:
     """Rules whose endpoint has no view."""
     return [Problem("no-view", (route,)) for route in routes if route.unbound]
+
+
+def find_unbound_reached(
+    adapter: SamplingAdapter, app: object, routes: Sequence[Route]
+) -> tuple[list[Problem], list[Note]]:
+    """Rules without a view, split by what dispatch does with them: a problem when
+    some request reaches one (it fails), a note when every request goes to a rule
+    tried first, so the rule only builds URLs (``url_for``)."""
+    problems: list[Problem] = []
+    notes: list[Note] = []
+    for route in routes:
+        if not route.unbound:
+            continue
+        takers = _takers(adapter, app, route)
+        if takers:
+            notes.append(Note("url-for-alias", (route, *takers)))
+        else:
+            problems.append(Problem("no-view", (route,)))
+    return problems, notes
 
 
 def find_shadowed(adapter: SamplingAdapter, app: object, routes: Sequence[Route]) -> list[Problem]:
