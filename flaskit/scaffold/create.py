@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from flaskit.config import active_virtualenv
 from flaskit.errors import FlaskitError, UsageProblem
 from flaskit.scaffold import show
 from flaskit.scaffold.answers import Prompter, check_known, settle
@@ -14,6 +15,7 @@ from flaskit.scaffold.catalog import TemplateSource, find_template, list_templat
 from flaskit.scaffold.manifest import Manifest
 from flaskit.scaffold.names import derive_names, installed_search_path
 from flaskit.scaffold.plan import Plan, PlannedFile, make_plan, own_modules
+from flaskit.scaffold.pyenv import PythonEnvironment, detect
 from flaskit.scaffold.render import TemplateError, render_text
 from flaskit.scaffold.writer import write_plan
 
@@ -40,6 +42,8 @@ class NewConfig:
     variables: Mapping[str, str] = field(default_factory=dict)
     force: bool = False
     dry_run: bool = False
+    # Where flaskit runs, for the next steps; None: this process's (pyenv.detect).
+    environment: PythonEnvironment | None = None
 
     @property
     def target(self) -> Path:
@@ -78,14 +82,16 @@ def create_project(config: NewConfig, prompter: Prompter | None, out: IO[str]) -
     show.header(console, names, manifest, source, target)
     answers = settle(manifest, names, config.variables, prompter, search_path, taken)
     plan = make_plan(manifest, answers.values, target)
-    next_steps = _next_steps(plan)  # a broken step must fail before anything is written
+    environment = config.environment or detect(active_virtualenv())
+    # A broken step must fail before anything is written.
+    next_steps = _next_steps(plan, environment)
     if config.dry_run:
         show.plan(console, plan, config.force, dry_run=True)
         return Outcome(source, plan, ())
     _refuse_unsafe(plan, config.force)
     written = _write(plan)
     show.plan(console, plan, config.force, dry_run=False)
-    show.done(console, plan, len(written), next_steps)
+    show.done(console, plan, len(written), next_steps, environment.explanation())
     return Outcome(source, plan, tuple(written))
 
 
@@ -129,9 +135,11 @@ def _write(plan: Plan) -> list[PlannedFile]:
         ) from exc
 
 
-def _next_steps(plan: Plan) -> list[str]:
+def _next_steps(plan: Plan, environment: PythonEnvironment) -> list[str]:
+    """The template's next steps for this machine; a step that renders empty is left out."""
     label = f"{plan.template.root / 'template.toml'}: next_steps"
-    return [
-        render_text(plan.environment, step, plan.context, label)
-        for step in plan.template.next_steps
+    context = {**plan.context, **environment.next_step_variables()}
+    steps = [
+        render_text(plan.environment, step, context, label) for step in plan.template.next_steps
     ]
+    return [step.strip() for step in steps if step.strip()]

@@ -67,8 +67,10 @@ def plan(console: Console, plan: Plan, force: bool, dry_run: bool) -> None:
         )
 
 
-def done(console: Console, plan: Plan, written: int, next_steps: Sequence[str]) -> None:
-    """The closing summary and the next steps."""
+def done(
+    console: Console, plan: Plan, written: int, next_steps: Sequence[str], why: str = ""
+) -> None:
+    """The closing summary and the next steps (``why``: what they are chosen for)."""
     console.print()
     kept = len(plan.by_action("identical"))
     extra = f", {kept} already identical" if kept else ""
@@ -77,6 +79,8 @@ def done(console: Console, plan: Plan, written: int, next_steps: Sequence[str]) 
         f"{extra}.",
         soft_wrap=True,
     )
+    if why and next_steps:
+        console.print(_shown(why), soft_wrap=True)
     console.print("Next steps:")
     for step in [f"cd {shlex.quote(_shown_path(plan.target))}", *next_steps]:
         console.print(f"  {_shown(step)}", soft_wrap=True)
