@@ -26,15 +26,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO
 
 from flaskit.discovery import AppTarget
-from flaskit.routes.adapters import RouteAdapter, SamplingAdapter, can_sample
+from flaskit.routes.adapters.base import RouteAdapter, SamplingAdapter, can_sample
+from flaskit.routes.findings import CheckReport, Note, Problem
 from flaskit.routes.listing import load_route_table
 from flaskit.routes.model import IMPLICIT_METHODS, Match, MatchRequest, Route
-
-ProblemKind = Literal["no-view", "shadowed", "view-under-several-endpoints"]
-NoteKind = Literal["url-for-alias"]
 
 # Methods tried for a rule that accepts any method.
 _ANY_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -48,33 +46,6 @@ class CheckConfig:
     target: AppTarget
     cwd: Path
     as_json: bool = False
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One mistake: what it is, and the routes involved (the faulty one first)."""
-
-    kind: ProblemKind
-    routes: tuple[Route, ...]
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something worth knowing that is not a mistake: the route, then the ones involved."""
-
-    kind: NoteKind
-    routes: tuple[Route, ...]
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """The problems found, how many routes were checked, what could not be checked,
-    and notes (which do not make the check fail)."""
-
-    problems: list[Problem]
-    route_count: int
-    skipped: tuple[str, ...] = ()
-    notes: tuple[Note, ...] = ()
 
 
 def check_app(target: AppTarget) -> CheckReport:

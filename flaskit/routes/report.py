@@ -13,8 +13,7 @@ from flaskit.routes.model import Match, Miss, Route
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from flaskit.routes.check import CheckReport, Note, Problem
-    from flaskit.routes.match import MatchReport
+    from flaskit.routes.findings import CheckReport, MatchReport, Note, Problem
 
 
 # ---------------------------------------------------------------------------

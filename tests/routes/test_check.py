@@ -11,13 +11,12 @@ from flaskit.discovery import parse_spec
 from flaskit.routes import report
 from flaskit.routes.check import (
     CheckConfig,
-    CheckReport,
-    Problem,
     check_app,
     check_routes,
     find_views_under_several_endpoints,
     show_check,
 )
+from flaskit.routes.findings import CheckReport, Problem
 from flaskit.routes.model import Route
 from tests.helpers import APPS, run_flaskit
 
