@@ -196,8 +196,8 @@ def printable(text: str) -> str:
 
 def _is_control(char: str) -> bool:
     # Cc: C0/C1 controls and DEL; Cf: format characters such as U+202E, which
-    # reorder what the terminal shows.
-    return unicodedata.category(char) in ("Cc", "Cf")
+    # reorder what the terminal shows; Cs: bytes of a file name that are not UTF-8.
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs")
 
 
 def _excluded(template: Manifest, path: Path, root: Path) -> bool:
@@ -257,8 +257,9 @@ def _destination(
         if any(_is_control(c) for c in name):
             raise TemplateError(
                 f"The template file {printable(str(source))} would be written to '{shown}', "
-                "a name with a control character (shown escaped): it would garble terminals "
-                "and is hard to type. Rename the file (or fix the variable in its name)."
+                "a name with a control character or bytes that are not UTF-8 (shown escaped): "
+                "it would garble terminals and is hard to type. Rename the file (or fix the "
+                "variable in its name)."
             )
         if len(os.fsencode(name)) > MAX_NAME_BYTES:
             raise TemplateError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -166,7 +167,14 @@ def test_a_file_as_target_is_refused(make_template: MakeTemplate, tmp_path: Path
 
 @pytest.mark.parametrize(
     "name",
-    ["b\x1b]0;pwned\x07.txt", "tab\there.txt", "new\nline.txt", "rtl\u202etxt.exe", "del\x7f"],
+    [
+        "b\x1b]0;pwned\x07.txt",
+        "tab\there.txt",
+        "new\nline.txt",
+        "rtl\u202etxt.exe",
+        "del\x7f",
+        os.fsdecode(b"latin1-\xe9.txt"),  # not UTF-8
+    ],
 )
 def test_control_characters_in_file_names_are_refused_and_shown_escaped(
     make_template: MakeTemplate, tmp_path: Path, name: str
@@ -176,7 +184,7 @@ def test_control_characters_in_file_names_are_refused_and_shown_escaped(
     with pytest.raises(TemplateError, match="control character") as caught:
         plan_for(root, tmp_path / "demo")
     message = caught.value.message
-    assert not any(c in message for c in "\x1b\x07\t\n\u202e\x7f"), repr(message)
+    assert not any(c in message for c in "\x1b\x07\t\n\u202e\x7f\udce9"), repr(message)
     assert ascii(name)[1:-1] in message  # shown escaped, so the user can find the file
 
 
