@@ -1,7 +1,7 @@
 """The next steps ``flaskit new`` prints fit the Python environment flaskit runs in.
 
 Golden files per situation; after checking a change, regenerate with:
-FLASKIT_UPDATE_GOLDEN=1 python -m pytest tests/scaffold/test_next_steps.py
+FLASKIT_UPDATE_GOLDEN=1 python -m pytest tests/scaffold/test_pyenv.py
 """
 
 from __future__ import annotations
