@@ -15,7 +15,7 @@ from flaskit.scaffold.catalog import TemplateSource, find_template, list_templat
 from flaskit.scaffold.manifest import Manifest
 from flaskit.scaffold.names import derive_names, installed_search_path
 from flaskit.scaffold.plan import Plan, PlannedFile, make_plan, own_modules
-from flaskit.scaffold.pyenv import PythonEnvironment, detect
+from flaskit.scaffold.python_env import PythonEnvironment, detect
 from flaskit.scaffold.render import TemplateError, render_text
 from flaskit.scaffold.writer import write_plan
 
@@ -42,7 +42,7 @@ class NewConfig:
     variables: Mapping[str, str] = field(default_factory=dict)
     force: bool = False
     dry_run: bool = False
-    # Where flaskit runs, for the next steps; None: this process's (pyenv.detect).
+    # Where flaskit runs, for the next steps; None: this process's (python_env.detect).
     environment: PythonEnvironment | None = None
 
     @property

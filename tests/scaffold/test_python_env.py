@@ -1,7 +1,7 @@
 """The next steps ``flaskit new`` prints fit the Python environment flaskit runs in.
 
 Golden files per situation; after checking a change, regenerate with:
-FLASKIT_UPDATE_GOLDEN=1 python -m pytest tests/scaffold/test_pyenv.py
+FLASKIT_UPDATE_GOLDEN=1 python -m pytest tests/scaffold/test_python_env.py
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from flaskit.scaffold.pyenv import Install, PythonEnvironment, detect, tool_of
+from flaskit.scaffold.python_env import Install, PythonEnvironment, detect, tool_of
 from tests.helpers import REPO, clean_env
 from tests.scaffold.conftest import Create, MakeTemplate
 
@@ -109,6 +109,8 @@ def test_detect(tmp_path: Path) -> None:
     assert tool_of(uv) == "uv tool"
     assert tool_of(Path("/home/a/.local/pipx/venvs/flaskit")) == "pipx"  # marker missing
     assert tool_of(Path("/home/a/.local/share/uv/tools/flaskit")) == "uv tool"
+    assert tool_of(Path("/home/a/.cache/uv/archive-v0/x2ZZ")) == "uvx"
+    assert tool_of(Path("/home/a/.local/share/pipx/.cache/5e1f")) == "pipx run"
     assert tool_of(tmp_path) is None
 
 

@@ -22,8 +22,14 @@ from pathlib import Path, PureWindowsPath
 
 # pipx and uv leave these in every environment they manage.
 _TOOL_MARKERS = {"pipx_metadata.json": "pipx", "uv-receipt.toml": "uv tool"}
-# Their default homes, for an environment whose marker file is missing.
-_TOOL_HOMES = {"pipx/venvs/": "pipx", "uv/tools/": "uv tool"}
+# Their homes, for an environment without a marker file: installed tools, and the
+# throw-away environments of `pipx run` and `uvx`.
+_TOOL_HOMES = {
+    "pipx/venvs/": "pipx",
+    "pipx/.cache/": "pipx run",
+    "uv/tools/": "uv tool",
+    "uv/archive-v": "uvx",
+}
 
 
 class Install(enum.Enum):
