@@ -261,6 +261,12 @@ def output_columns(environ: Mapping[str, str] | None = None) -> int | None:
     return int(value) if value.isdigit() and int(value) > 0 else None
 
 
+def active_virtualenv(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The virtualenv the shell has activated (``VIRTUAL_ENV``), or ``None``."""
+    value = (os.environ if environ is None else environ).get("VIRTUAL_ENV", "").strip()
+    return Path(value) if value else None
+
+
 def python_startup(environ: Mapping[str, str] | None = None) -> Path | None:
     """The file ``PYTHONSTARTUP`` names, as ``python`` runs it before an interactive
     prompt; ``None`` when it is unset or not a file."""

@@ -48,13 +48,3 @@ class ConfigError(UsageProblem):
 
 class AppDiscoveryError(UsageProblem):
     """The app spec does not lead to a WSGI application."""
-
-
-class NotBuiltYet(FlaskitError):
-    """A command that is registered but not implemented yet (exit code 1)."""
-
-    def __init__(self, command: str) -> None:
-        super().__init__(
-            f"'flaskit {command}' is not available in this version of flaskit yet. "
-            "Upgrade flaskit, or follow the project's issue tracker for its progress."
-        )

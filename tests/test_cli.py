@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 import flaskit
 from flaskit.cli import FlaskitGroup, cli
-from flaskit.errors import FlaskitError, NotBuiltYet
+from flaskit.errors import FlaskitError
 from tests.helpers import run_flaskit
 
 
@@ -56,10 +56,6 @@ def make_group():
         ctx.obj = CliContext(verbose=verbose)
 
     @group.command()
-    def later():
-        raise NotBuiltYet("later")
-
-    @group.command()
     def broken():
         try:
             {}["missing"]
@@ -67,12 +63,6 @@ def make_group():
             raise FlaskitError("The thing failed. Fix the thing.") from exc
 
     return group
-
-
-def test_unbuilt_commands_say_so_and_exit_1():
-    result = CliRunner().invoke(make_group(), ["later"])
-    assert result.exit_code == 1
-    assert "'flaskit later' is not available in this version of flaskit yet" in result.output
 
 
 def test_verbose_prints_the_cause_traceback_only_when_asked():

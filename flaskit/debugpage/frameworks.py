@@ -52,10 +52,10 @@ def find_framework(app: object) -> tuple[str, object] | None:
     ``"flask"`` stands for any app with a werkzeug ``url_map`` (Flask is the common one).
     """
     from flaskit.routes.adapters import find_adapter
-    from flaskit.routes.bottle_routes import BottleAdapter
-    from flaskit.routes.django_routes import DjangoAdapter
-    from flaskit.routes.falcon_routes import FalconAdapter
-    from flaskit.routes.werkzeug_map import WerkzeugMapAdapter
+    from flaskit.routes.adapters.bottle import BottleAdapter
+    from flaskit.routes.adapters.django import DjangoAdapter
+    from flaskit.routes.adapters.falcon import FalconAdapter
+    from flaskit.routes.adapters.werkzeug import WerkzeugMapAdapter
 
     found = find_adapter(
         app, [WerkzeugMapAdapter(), DjangoAdapter(), BottleAdapter(), FalconAdapter()]

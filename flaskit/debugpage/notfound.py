@@ -32,7 +32,7 @@ def unmatched_path(app: object, environ: dict[str, Any]) -> UnmatchedPath | None
     """
     from werkzeug.exceptions import NotFound
 
-    from flaskit.routes.werkzeug_map import WerkzeugMapAdapter
+    from flaskit.routes.adapters.werkzeug import WerkzeugMapAdapter
 
     url_map = getattr(app, "url_map", None)
     if url_map is None:

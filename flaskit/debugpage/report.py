@@ -82,7 +82,7 @@ def hints_for(
 def routed_app(app: object) -> object | None:
     """The Flask or werkzeug-``Map`` app inside ``app`` (looking through middleware), if any."""
     from flaskit.routes.adapters import find_adapter
-    from flaskit.routes.werkzeug_map import WerkzeugMapAdapter
+    from flaskit.routes.adapters.werkzeug import WerkzeugMapAdapter
 
     found = find_adapter(app, [WerkzeugMapAdapter()])
     return found[1] if found else None

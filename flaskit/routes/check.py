@@ -12,6 +12,11 @@ Legitimate patterns are left alone: a view under one endpoint with several
 rules (Flask's MethodView, ``defaults=``), one view under names whose rules
 take different arguments (Django's optional-argument idiom), a blueprint
 registered twice under two names, and static-file routes.
+
+An endpoint without a view whose every request another rule takes first is
+not a mistake either: it only names a URL for ``url_for`` (the Flask
+tutorial's ``app.add_url_rule("/", endpoint="index")``). It is reported as a
+note, which does not change the exit code.
 """
 
 from __future__ import annotations
@@ -21,14 +26,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO
 
 from flaskit.discovery import AppTarget
-from flaskit.routes.adapters import RouteAdapter, SamplingAdapter, can_sample
+from flaskit.routes.adapters.base import RouteAdapter, SamplingAdapter, can_sample
+from flaskit.routes.findings import CheckReport, Note, Problem
 from flaskit.routes.listing import load_route_table
 from flaskit.routes.model import IMPLICIT_METHODS, Match, MatchRequest, Route
-
-ProblemKind = Literal["no-view", "shadowed", "view-under-several-endpoints"]
 
 # Methods tried for a rule that accepts any method.
 _ANY_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -44,23 +48,6 @@ class CheckConfig:
     as_json: bool = False
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One mistake: what it is, and the routes involved (the faulty one first)."""
-
-    kind: ProblemKind
-    routes: tuple[Route, ...]
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """The problems found, how many routes were checked and what could not be checked."""
-
-    problems: list[Problem]
-    route_count: int
-    skipped: tuple[str, ...] = ()
-
-
 def check_app(target: AppTarget) -> CheckReport:
     """Import the app and check its route table."""
     adapter, app = load_route_table(target)
@@ -70,19 +57,40 @@ def check_app(target: AppTarget) -> CheckReport:
 def check_routes(adapter: RouteAdapter, app: object) -> CheckReport:
     """Every check the adapter supports, on ``app``'s routes."""
     routes = adapter.routes(app)
-    problems = find_unbound(routes)
     skipped: tuple[str, ...] = ()
+    notes: list[Note] = []
     if can_sample(adapter):
+        problems, notes = find_unbound_reached(adapter, app, routes)
         problems += find_shadowed(adapter, app, routes)
     else:
+        problems = find_unbound(routes)
         skipped = (f"shadowed rules (the '{adapter.name}' route adapter cannot resolve URLs)",)
     problems += find_views_under_several_endpoints(routes)
-    return CheckReport(problems, len(routes), skipped)
+    return CheckReport(problems, len(routes), skipped, tuple(notes))
 
 
 def find_unbound(routes: Sequence[Route]) -> list[Problem]:
     """Rules whose endpoint has no view."""
     return [Problem("no-view", (route,)) for route in routes if route.unbound]
+
+
+def find_unbound_reached(
+    adapter: SamplingAdapter, app: object, routes: Sequence[Route]
+) -> tuple[list[Problem], list[Note]]:
+    """Rules without a view, split by what dispatch does with them: a problem when
+    some request reaches one (it fails), a note when every request goes to a rule
+    tried first, so the rule only builds URLs (``url_for``)."""
+    problems: list[Problem] = []
+    notes: list[Note] = []
+    for route in routes:
+        if not route.unbound:
+            continue
+        takers = _takers(adapter, app, route)
+        if takers:
+            notes.append(Note("url-for-alias", (route, *takers)))
+        else:
+            problems.append(Problem("no-view", (route,)))
+    return problems, notes
 
 
 def find_shadowed(adapter: SamplingAdapter, app: object, routes: Sequence[Route]) -> list[Problem]:

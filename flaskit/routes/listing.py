@@ -10,7 +10,8 @@ from typing import IO, Literal
 
 from flaskit.discovery import AppTarget, load
 from flaskit.errors import FlaskitError
-from flaskit.routes.adapters import RouteAdapter, find_adapter
+from flaskit.routes.adapters import find_adapter
+from flaskit.routes.adapters.base import RouteAdapter
 from flaskit.routes.model import Route
 
 SortKey = Literal["match", "rule", "endpoint", "methods"]

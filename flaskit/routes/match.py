@@ -20,7 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from flaskit.discovery import AppTarget
 from flaskit.errors import FlaskitError, UsageProblem
-from flaskit.routes.adapters import MatchingAdapter, RouteAdapter, can_match
+from flaskit.routes.adapters.base import MatchingAdapter, RouteAdapter, can_match
+from flaskit.routes.findings import MatchReport
 from flaskit.routes.listing import load_route_table
 from flaskit.routes.model import Match, MatchRequest, Miss, Route
 
@@ -42,20 +43,6 @@ class MatchConfig:
     method: str | None = None
     all_methods: bool = False
     as_json: bool = False
-
-
-@dataclass(frozen=True)
-class MatchReport:
-    """The request, the adapter's answer and, for a miss, the routes that came close."""
-
-    request: MatchRequest
-    outcome: Match | Miss
-    closest: tuple[Route, ...] = ()
-
-    @property
-    def matched(self) -> bool:
-        """Whether a route handles the request."""
-        return isinstance(self.outcome, Match)
 
 
 class CannotMatch(FlaskitError):

@@ -13,8 +13,7 @@ from flaskit.routes.model import Match, Miss, Route
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from flaskit.routes.check import CheckReport, Problem
-    from flaskit.routes.match import MatchReport
+    from flaskit.routes.findings import CheckReport, MatchReport, Note, Problem
 
 
 # ---------------------------------------------------------------------------
@@ -179,11 +178,26 @@ def problem_text(problem: Problem, cwd: Path) -> tuple[str, str]:
     )
 
 
+def note_text(note: Note, cwd: Path) -> tuple[str, str]:
+    """(headline, explanation) for one note; a note needs no fix."""
+    first = note.routes[0]
+    where = "; ".join(_describe(other, cwd) for other in note.routes[1:])
+    return (
+        f"Note: {first.rule} (endpoint '{first.endpoint}') only names a URL for url_for",
+        f"It has no view, but dispatch never reaches it: every request it matches goes to "
+        f"{where} first. That is the alias idiom of the Flask tutorial "
+        '(app.add_url_rule("/", endpoint="index")); it is not counted as a problem.',
+    )
+
+
 def check_text(report: CheckReport, cwd: Path) -> str:
     """Plain text for pipes."""
     lines = [_summary(report)]
     for problem in report.problems:
         headline, explanation = problem_text(problem, cwd)
+        lines += ["", headline, f"  {explanation}"]
+    for note in report.notes:
+        headline, explanation = note_text(note, cwd)
         lines += ["", headline, f"  {explanation}"]
     lines += [f"Not checked: {what}." for what in report.skipped]
     return "\n".join(lines) + "\n"
@@ -201,23 +215,36 @@ def check_rich(report: CheckReport, cwd: Path, console: Console) -> None:
         console.print()
         console.print(Text(headline, style="bold"))
         console.print(Padding(Text(explanation), (0, 0, 0, 2)))
+    for note in report.notes:
+        headline, explanation = note_text(note, cwd)
+        console.print()
+        console.print(Text(headline, style="bold cyan"))
+        console.print(Padding(Text(explanation, style="dim"), (0, 0, 0, 2)))
     for what in report.skipped:
         console.print(Text(f"Not checked: {what}.", style="dim"))
 
 
 def check_json(report: CheckReport, cwd: Path, out: IO[str]) -> None:
-    """``{"routes": N, "problems": [{"kind", "message", "routes"}], "not_checked": [...]}``."""
-    problems = []
-    for problem in report.problems:
-        headline, explanation = problem_text(problem, cwd)
-        problems.append(
+    """``{"routes": N, "problems": [{"kind", "message", "routes"}], "notes": [...],
+    "not_checked": [...]}``; notes have the problems' shape."""
+    texts: list[tuple[Problem | Note, tuple[str, str], str]] = [
+        (p, problem_text(p, cwd), "problems") for p in report.problems
+    ]
+    texts += [(n, note_text(n, cwd), "notes") for n in report.notes]
+    findings: dict[str, list[dict[str, Any]]] = {"problems": [], "notes": []}
+    for finding, (headline, explanation), key in texts:
+        findings[key].append(
             {
-                "kind": problem.kind,
+                "kind": finding.kind,
                 "message": f"{headline}. {explanation}",
-                "routes": [route.to_json(cwd, all_methods=False) for route in problem.routes],
+                "routes": [route.to_json(cwd, all_methods=False) for route in finding.routes],
             }
         )
-    data = {"routes": report.route_count, "problems": problems, "not_checked": list(report.skipped)}
+    data = {
+        "routes": report.route_count,
+        **findings,
+        "not_checked": list(report.skipped),
+    }
     json.dump(data, out, indent=2)
     out.write("\n")
 

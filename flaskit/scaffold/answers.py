@@ -112,16 +112,18 @@ def settle(
     given: Mapping[str, str],
     prompter: Prompter | None,
     search_path: Sequence[str] = (),
+    taken: Mapping[str, str] | None = None,
 ) -> Answers:
     """Every variable's value: ``given`` (from ``--var``), else asked, else the default.
 
     Nothing is asked when ``prompter`` is None (``--no-input`` or not a terminal).
+    ``taken``: module names the template creates itself (see ``plan.own_modules``).
     """
     check_known(manifest, given)
     values: dict[str, Value] = {
         "project_name": names.project_name,
         "dist_name": _override_dist(names, given),
-        "import_name": _override_import(names, given, search_path),
+        "import_name": _override_import(names, given, search_path, taken),
         "flaskit_version": __version__,
     }
     environment = make_environment()
@@ -171,12 +173,15 @@ def _override_dist(names: ProjectNames, given: Mapping[str, str]) -> str:
 
 
 def _override_import(
-    names: ProjectNames, given: Mapping[str, str], search_path: Sequence[str]
+    names: ProjectNames,
+    given: Mapping[str, str],
+    search_path: Sequence[str],
+    taken: Mapping[str, str] | None,
 ) -> str:
     if "import_name" not in given:
         return names.import_name
     value = given["import_name"].strip()
-    problem = import_name_problem(value, search_path)
+    problem = import_name_problem(value, search_path, taken=taken)
     if problem:
         raise UsageProblem(f"--var import_name: {problem}")
     return value

@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from flaskit.config import active_virtualenv
 from flaskit.errors import FlaskitError, UsageProblem
 from flaskit.scaffold import show
 from flaskit.scaffold.answers import Prompter, check_known, settle
 from flaskit.scaffold.catalog import TemplateSource, find_template, list_templates
 from flaskit.scaffold.manifest import Manifest
 from flaskit.scaffold.names import derive_names, installed_search_path
-from flaskit.scaffold.plan import Plan, PlannedFile, make_plan
+from flaskit.scaffold.plan import Plan, PlannedFile, make_plan, own_modules
+from flaskit.scaffold.python_env import PythonEnvironment, detect
 from flaskit.scaffold.render import TemplateError, render_text
 from flaskit.scaffold.writer import write_plan
 
@@ -40,6 +42,8 @@ class NewConfig:
     variables: Mapping[str, str] = field(default_factory=dict)
     force: bool = False
     dry_run: bool = False
+    # Where flaskit runs, for the next steps; None: this process's (python_env.detect).
+    environment: PythonEnvironment | None = None
 
     @property
     def target(self) -> Path:
@@ -59,30 +63,35 @@ class Outcome:
 def create_project(config: NewConfig, prompter: Prompter | None, out: IO[str]) -> Outcome:
     """Create the project ``config`` describes, printing progress to ``out``.
 
-    Names are checked first, the template's manifest next, then the variables are
-    settled (``prompter`` asks, when given), the plan is computed, and only then
-    is anything written, all or nothing.
+    The template's manifest is read first, then the names are checked (also
+    against the modules the template creates), then the variables are settled
+    (``prompter`` asks, when given), the plan is computed, and only then is
+    anything written, all or nothing.
     """
     from flaskit.console import make_console
 
     search_path = installed_search_path([config.cwd / config.output_dir])
-    names = derive_names(config.name, search_path)
     source = find_template(config.template, config.layout, config.cwd)
     manifest = source.load()
     _check_layout(manifest, config)
     check_known(manifest, config.variables)
+    taken = own_modules(manifest)
+    names = derive_names(config.name, search_path, taken)
     console = make_console(out)
     target = config.target
     show.header(console, names, manifest, source, target)
-    answers = settle(manifest, names, config.variables, prompter, search_path)
+    answers = settle(manifest, names, config.variables, prompter, search_path, taken)
     plan = make_plan(manifest, answers.values, target)
+    environment = config.environment or detect(active_virtualenv())
+    # A broken step must fail before anything is written.
+    next_steps = _next_steps(plan, environment)
     if config.dry_run:
         show.plan(console, plan, config.force, dry_run=True)
         return Outcome(source, plan, ())
     _refuse_unsafe(plan, config.force)
     written = _write(plan)
     show.plan(console, plan, config.force, dry_run=False)
-    show.done(console, plan, len(written), _next_steps(plan))
+    show.done(console, plan, len(written), next_steps, environment.explanation())
     return Outcome(source, plan, tuple(written))
 
 
@@ -126,9 +135,11 @@ def _write(plan: Plan) -> list[PlannedFile]:
         ) from exc
 
 
-def _next_steps(plan: Plan) -> list[str]:
+def _next_steps(plan: Plan, environment: PythonEnvironment) -> list[str]:
+    """The template's next steps for this machine; a step that renders empty is left out."""
     label = f"{plan.template.root / 'template.toml'}: next_steps"
-    return [
-        render_text(plan.environment, step, plan.context, label)
-        for step in plan.template.next_steps
+    context = {**plan.context, **environment.next_step_variables()}
+    steps = [
+        render_text(plan.environment, step, context, label) for step in plan.template.next_steps
     ]
+    return [step.strip() for step in steps if step.strip()]

@@ -34,6 +34,8 @@ from flaskit.scaffold.render import TemplateError, compile_condition
 
 MANIFEST = "template.toml"
 BUILTIN_VARIABLES = ("project_name", "dist_name", "import_name", "flaskit_version")
+# Only in next_steps: what the Python environment flaskit runs in asks for.
+NEXT_STEP_VARIABLES = ("virtualenv", "setup_step", "install_flaskit")
 TYPES = ("str", "bool", "int")
 LAYOUTS = ("module", "package")
 _TOP_KEYS = {"description", "layout", "exclude", "next_steps", "variables", "files"}
@@ -126,8 +128,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _variable(name: str, table: object, where: str) -> Variable:
     label = f"{where}: [variables.{name}]"
-    if not name.isidentifier() or name in BUILTIN_VARIABLES:
-        reserved = ", ".join(BUILTIN_VARIABLES)
+    if not name.isidentifier() or name in (*BUILTIN_VARIABLES, *NEXT_STEP_VARIABLES):
+        reserved = ", ".join((*BUILTIN_VARIABLES, *NEXT_STEP_VARIABLES))
         raise TemplateError(
             f"{label}: a variable name must be a Python identifier other than {reserved}."
         )

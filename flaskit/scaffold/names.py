@@ -12,7 +12,7 @@ import importlib.machinery
 import keyword
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,11 @@ RESERVED = {
     "test": "a standard-library package, and pytest's name for test modules",
     "tests": "the name of every project's own test folder",
     "flaskit": "this tool's own package",
+    "conftest": "pytest's name for the fixture files of a test folder (tests/conftest.py)",
 }
+# The name becomes folder and file names (the package, its .dist-info, an
+# editable install's .pth); file systems stop at 255 bytes, tools well before.
+MAX_NAME_LENGTH = 100
 # PEP 508: letters, digits, and . _ - inside.
 _DIST_NAME = re.compile(r"^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[-_.]+")
@@ -48,20 +52,24 @@ class ProjectNames:
     import_name: str
 
 
-def derive_names(name: str, search_path: Sequence[str] = ()) -> ProjectNames:
+def derive_names(
+    name: str, search_path: Sequence[str] = (), taken: Mapping[str, str] | None = None
+) -> ProjectNames:
     """Check ``name`` and derive the distribution and import names from it.
 
     ``search_path`` lists the ``sys.path`` entries whose modules the import name
     must not shadow (the installed packages; not the working directory).
-    Raises :class:`BadProjectName` with a suggestion when the name cannot be used.
+    ``taken`` maps the module names the template itself creates (``wsgi``) to
+    their file. Raises :class:`BadProjectName` with a suggestion when the name
+    cannot be used.
     """
     text = name.strip()
     path_problem = _path_problem(text)
     if path_problem:
         raise BadProjectName(path_problem)
-    problem = name_problem(text, search_path)
+    problem = name_problem(text, search_path, taken)
     if problem:
-        raise BadProjectName(f"{problem}{_suggestion(text, search_path)}")
+        raise BadProjectName(f"{problem}{_suggestion(text, search_path, taken)}")
     dist = dist_name_of(text)
     return ProjectNames(text, dist, import_name_of(dist))
 
@@ -76,10 +84,12 @@ def import_name_of(name: str) -> str:
     return _SEPARATORS.sub("_", name).lower()
 
 
-def name_problem(name: str, search_path: Sequence[str] = ()) -> str | None:
+def name_problem(
+    name: str, search_path: Sequence[str] = (), taken: Mapping[str, str] | None = None
+) -> str | None:
     """Why ``name`` cannot be a project name, or None when it can."""
     return dist_name_problem(name) or import_name_problem(
-        import_name_of(dist_name_of(name)), search_path, name
+        import_name_of(dist_name_of(name)), search_path, name, taken
     )
 
 
@@ -87,6 +97,11 @@ def dist_name_problem(name: str) -> str | None:
     """Why ``name`` is not a valid distribution name (PEP 508), or None."""
     if not name:
         return "The project name is empty."
+    if len(name) > MAX_NAME_LENGTH:
+        return (
+            f"The project name is {len(name)} characters long; it can have at most "
+            f"{MAX_NAME_LENGTH}, since it becomes the names of folders and files."
+        )
     if not _DIST_NAME.match(name):
         return (
             f"'{name}' is not a valid project name: use ASCII letters, digits, '-', '_' and '.', "
@@ -96,9 +111,15 @@ def dist_name_problem(name: str) -> str | None:
 
 
 def import_name_problem(
-    import_name: str, search_path: Sequence[str] = (), given: str | None = None
+    import_name: str,
+    search_path: Sequence[str] = (),
+    given: str | None = None,
+    taken: Mapping[str, str] | None = None,
 ) -> str | None:
-    """Why ``import_name`` cannot be the project's package or module name, or None."""
+    """Why ``import_name`` cannot be the project's package or module name, or None.
+
+    ``taken``: module names the template creates itself, with their file.
+    """
     shown = (
         f"'{given}' gives the import name '{import_name}', which"
         if given
@@ -110,11 +131,23 @@ def import_name_problem(
         return f"{shown} is a Python keyword, so it cannot be imported."
     if import_name in sys.stdlib_module_names:
         return f"{shown} is a standard-library module: your project would shadow it."
-    if import_name in RESERVED:
-        return f"{shown} is taken: '{import_name}' is {RESERVED[import_name]}."
+    reason = _taken_because(import_name, taken or {})
+    if reason:
+        return f"{shown} is taken: {reason}."
     origin = installed_module(import_name, search_path)
     if origin:
         return f"{shown} would shadow the installed module '{import_name}' ({origin})."
+    return None
+
+
+def _taken_because(import_name: str, taken: Mapping[str, str]) -> str | None:
+    if import_name in RESERVED:
+        return f"'{import_name}' is {RESERVED[import_name]}"
+    if import_name in taken:
+        return (
+            f"the template creates {taken[import_name]} too, and Python imports only one "
+            "module of a name (flaskit routes, pytest and servers would get the wrong one)"
+        )
     return None
 
 
@@ -158,12 +191,15 @@ def _path_problem(name: str) -> str | None:
     )
 
 
-def _suggestion(name: str, search_path: Sequence[str]) -> str:
-    stem = _NOT_NAME_CHARS.sub("-", name).strip("-").lower() or "app"
+def _suggestion(
+    name: str, search_path: Sequence[str], taken: Mapping[str, str] | None = None
+) -> str:
+    stem = _NOT_NAME_CHARS.sub("-", name).strip("-").lower()[: MAX_NAME_LENGTH - 8]
+    stem = stem.strip("-") or "app"
     candidates = [f"{stem}-app", f"my-{stem}", f"{stem}-project", f"{stem}-site"]
     if stem[0].isdigit():
         candidates.insert(0, f"app-{stem}")
     for candidate in candidates:
-        if name_problem(candidate, search_path) is None:
+        if name_problem(candidate, search_path, taken) is None:
             return f" Choose another name, for example: flaskit new {candidate}"
     return " Choose another name."

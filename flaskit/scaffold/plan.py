@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -30,6 +32,8 @@ from flaskit.scaffold.render import (
 Action = Literal["create", "identical", "conflict", "blocked"]
 TargetState = Literal["missing", "empty", "non-empty"]
 RENDER_SUFFIX = ".jinja"
+# The longest file name (one path part) common file systems accept, in bytes.
+MAX_NAME_BYTES = 255
 # Never part of a project, whatever a template folder holds.
 _ALWAYS_EXCLUDED = ("__pycache__", "*.pyc", ".DS_Store", ".git")
 
@@ -111,6 +115,38 @@ def make_plan(template: Manifest, context: Mapping[str, Value], target: Path) ->
     return Plan(target, template, context, tuple(files), state, others, environment)
 
 
+def own_modules(template: Manifest) -> dict[str, str]:
+    """The module names a template creates besides the project's package, each with the
+    file that makes it (``{"wsgi": "wsgi.py", "conftest": "tests/conftest.py"}``).
+
+    A package of the same name would shadow them: ``wsgi.py`` beside a ``wsgi/``
+    package is never imported, and pytest imports ``tests/conftest.py`` as
+    ``conftest``. Only templates that name a folder after ``import_name`` have a
+    package, so only they take names.
+    """
+    paths = [relative for _source, relative in _template_files(template)]
+    if not any(_names_the_package(part) for path in paths for part in path.parts):
+        return {}
+    packages = {path.parent for path in paths if path.name in _INIT_FILES}
+    taken: dict[str, str] = {}
+    for path in paths:
+        if any("{{" in part or "{%" in part for part in path.parts):
+            continue
+        if len(path.parts) > 1:
+            taken.setdefault(path.parts[0], f"the folder {path.parts[0]}/")
+        name = path.name.removesuffix(RENDER_SUFFIX)
+        if name.endswith(".py") and path.parent not in packages:
+            taken.setdefault(name.removesuffix(".py"), str(path).removesuffix(RENDER_SUFFIX))
+    return taken
+
+
+_INIT_FILES = ("__init__.py", "__init__.py" + RENDER_SUFFIX)
+
+
+def _names_the_package(part: str) -> bool:
+    return "{{" in part and "import_name" in part
+
+
 def _template_files(template: Manifest) -> Iterator[tuple[Path, PurePosixPath]]:
     """Every file of the template folder (sorted), as (path, path relative to the root)."""
     root = template.root
@@ -118,22 +154,50 @@ def _template_files(template: Manifest) -> Iterator[tuple[Path, PurePosixPath]]:
         here = Path(directory)
         dirnames[:] = sorted(d for d in dirnames if not _excluded(template, here / d, root))
         for dirname in dirnames:
-            if (here / dirname).is_symlink():
-                raise _symlink_error(here / dirname)
+            _check_kind(here / dirname, stat.S_ISDIR)
         for filename in sorted(filenames):
             path = here / filename
             if path == root / MANIFEST or _excluded(template, path, root):
                 continue
-            if path.is_symlink():
-                raise _symlink_error(path)
+            _check_kind(path, stat.S_ISREG)
             yield path, PurePosixPath(path.relative_to(root).as_posix())
 
 
-def _symlink_error(path: Path) -> TemplateError:
-    return TemplateError(
-        f"The template file {path} is a symbolic link. Templates hold regular files only: "
-        "replace the link with a copy of the file."
+# Names for what can stand in a template folder besides files and folders.
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link", "replace the link with a copy of the file"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)", "remove it"),
+    (stat.S_ISCHR, "a character device", "remove it"),
+    (stat.S_ISBLK, "a block device", "remove it"),
+    (stat.S_ISSOCK, "a socket", "remove it"),
+)
+
+
+def _check_kind(path: Path, expected: Callable[[int], bool]) -> None:
+    """Refuse anything but a regular file or folder, looking at the entry itself
+    (``lstat``): reading a FIFO or a device would block or never end."""
+    mode = path.lstat().st_mode
+    if expected(mode):
+        return
+    kind, fix = next(
+        ((kind, fix) for test, kind, fix in _KINDS if test(mode)), ("not a regular file", "")
     )
+    raise TemplateError(
+        f"The template entry {printable(str(path))} is {kind}, not a regular file or folder. "
+        f"Templates hold regular files and folders only: {fix or 'remove it'}."
+    )
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (and bidirectional overrides) escaped as
+    ``\\x1b``, ``\\u202e``: safe to print in a terminal, and still findable."""
+    return "".join(ascii(c)[1:-1] if _is_control(c) else c for c in text)
+
+
+def _is_control(char: str) -> bool:
+    # Cc: C0/C1 controls and DEL; Cf: format characters such as U+202E, which
+    # reorder what the terminal shows; Cs: bytes of a file name that are not UTF-8.
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs")
 
 
 def _excluded(template: Manifest, path: Path, root: Path) -> bool:
@@ -180,15 +244,29 @@ def _destination(
             name = render_text(environment, part, context, f"the file name {relative}")
         parts.append(name)
     parts[-1] = parts[-1].removesuffix(RENDER_SUFFIX)
+    shown = printable("/".join(parts))
     for name in parts:
-        unsafe = (
-            name in ("", ".", "..") or "/" in name or "\\" in name or "\0" in name or ":" in name
-        )
+        unsafe = name in ("", ".", "..") or "/" in name or "\\" in name or ":" in name
         if unsafe:
             raise TemplateError(
-                f"The template file {source} would be written to '{'/'.join(parts)}', which is "
-                "outside the project folder or not a valid file name. Template file names may "
-                "contain variables, but they must render to plain names (no '/', '..' or ':')."
+                f"The template file {printable(str(source))} would be written to '{shown}', "
+                "which is outside the project folder or not a valid file name. Template file "
+                "names may contain variables, but they must render to plain names "
+                "(no '/', '..' or ':')."
+            )
+        if any(_is_control(c) for c in name):
+            raise TemplateError(
+                f"The template file {printable(str(source))} would be written to '{shown}', "
+                "a name with a control character or bytes that are not UTF-8 (shown escaped): "
+                "it would garble terminals and is hard to type. Rename the file (or fix the "
+                "variable in its name)."
+            )
+        if len(os.fsencode(name)) > MAX_NAME_BYTES:
+            raise TemplateError(
+                f"The template file {printable(str(source))} would be written to a name "
+                f"longer than the {MAX_NAME_BYTES} bytes file systems allow "
+                f"('{printable(name[:40])}…', {len(os.fsencode(name))} bytes). Shorten the "
+                "file name, or the variable in it."
             )
     return PurePosixPath(*parts)
 

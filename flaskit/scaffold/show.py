@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from flaskit.scaffold.catalog import Listing, TemplateSource
 from flaskit.scaffold.manifest import Manifest
 from flaskit.scaffold.names import ProjectNames
-from flaskit.scaffold.plan import Plan
+from flaskit.scaffold.plan import Plan, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,11 +29,9 @@ def header(
     console: Console, names: ProjectNames, manifest: Manifest, source: TemplateSource, target: Path
 ) -> None:
     """The project's names and where it goes, shown before any question."""
-    from rich.markup import escape
-
     console.print(
-        f"Creating [bold]{escape(names.project_name)}[/bold] from the "
-        f"'{escape(manifest.name)}' template ({escape(source.origin)})",
+        f"Creating [bold]{_shown(names.project_name)}[/bold] from the "
+        f"'{_shown(manifest.name)}' template ({_shown(source.origin)})",
         soft_wrap=True,
     )
     rows = [
@@ -42,7 +40,7 @@ def header(
         ("folder", _shown_path(target)),
     ]
     for label, value in rows:
-        console.print(f"  {label:<18} {escape(value)}", soft_wrap=True)
+        console.print(f"  {label:<18} {_shown(value)}", soft_wrap=True)
 
 
 def plan_lines(plan: Plan, force: bool) -> list[tuple[str, str]]:
@@ -56,12 +54,10 @@ def plan_lines(plan: Plan, force: bool) -> list[tuple[str, str]]:
 
 def plan(console: Console, plan: Plan, force: bool, dry_run: bool) -> None:
     """Every destination path with its action."""
-    from rich.markup import escape
-
     console.print()
     for action, path in plan_lines(plan, force):
         style = ACTION_STYLES[action]
-        console.print(f"  [{style}]{action:<10}[/{style}] {escape(path)}", soft_wrap=True)
+        console.print(f"  [{style}]{action:<10}[/{style}] {_shown(path)}", soft_wrap=True)
     if plan.others:
         console.print(f"  {plan.others} other file(s) already in the folder are kept as they are.")
     if dry_run:
@@ -71,33 +67,33 @@ def plan(console: Console, plan: Plan, force: bool, dry_run: bool) -> None:
         )
 
 
-def done(console: Console, plan: Plan, written: int, next_steps: Sequence[str]) -> None:
-    """The closing summary and the next steps."""
-    from rich.markup import escape
-
+def done(
+    console: Console, plan: Plan, written: int, next_steps: Sequence[str], why: str = ""
+) -> None:
+    """The closing summary and the next steps (``why``: what they are chosen for)."""
     console.print()
     kept = len(plan.by_action("identical"))
     extra = f", {kept} already identical" if kept else ""
     console.print(
-        f"[green]Done:[/green] wrote {written} file(s) in {escape(_shown_path(plan.target))}"
+        f"[green]Done:[/green] wrote {written} file(s) in {_shown(_shown_path(plan.target))}"
         f"{extra}.",
         soft_wrap=True,
     )
+    if why and next_steps:
+        console.print(_shown(why), soft_wrap=True)
     console.print("Next steps:")
     for step in [f"cd {shlex.quote(_shown_path(plan.target))}", *next_steps]:
-        console.print(f"  {escape(step)}", soft_wrap=True)
+        console.print(f"  {_shown(step)}", soft_wrap=True)
 
 
 def listing(console: Console, listings: Sequence[Listing]) -> None:
     """``--list-templates``: name, where it comes from, description."""
-    from rich.markup import escape
-
-    width = max((len(item.name) for item in listings), default=0)
+    width = max((len(printable(item.name)) for item in listings), default=0)
     for item in listings:
         text = item.description if item.problem is None else f"BROKEN: {item.problem}"
-        name = f"[bold]{escape(item.name):<{width}}[/bold]"
-        origin = f"[dim]({escape(item.origin)})[/dim]"
-        console.print(f"{name}  {escape(text)}  {origin}", soft_wrap=True)
+        name = f"[bold]{_shown(printable(item.name).ljust(width))}[/bold]"
+        origin = f"[dim]({_shown(item.origin)})[/dim]"
+        console.print(f"{name}  {_shown(text)}  {origin}", soft_wrap=True)
 
 
 def refusal(plan: Plan) -> str:
@@ -128,6 +124,13 @@ def _dry_run_verdict(plan: Plan, force: bool) -> str:
         return "Without --force, writing would be refused: the folder is not empty."
     count = len(plan.to_write)
     return f"{count} file(s) would be written."
+
+
+def _shown(text: str) -> str:
+    """Text from a template or the user, safe for rich markup and for the terminal."""
+    from rich.markup import escape
+
+    return escape(printable(text))
 
 
 def _some(paths: Sequence[str], limit: int = 10) -> str:

@@ -219,7 +219,7 @@ def test_a_mounted_wsgi_app_is_listed_with_the_app_as_its_view():
     app = bottle.Bottle()
     app.mount("/legacy", legacy)
     with imports_undone():
-        from flaskit.routes.bottle_routes import BottleAdapter
+        from flaskit.routes.adapters.bottle import BottleAdapter
 
         adapter = BottleAdapter()
         routes = adapter.routes(app)

@@ -11,18 +11,18 @@ from flaskit.discovery import parse_spec
 from flaskit.routes import report
 from flaskit.routes.check import (
     CheckConfig,
-    CheckReport,
-    Problem,
     check_app,
     check_routes,
     find_views_under_several_endpoints,
     show_check,
 )
+from flaskit.routes.findings import CheckReport, Problem
 from flaskit.routes.model import Route
 from tests.helpers import APPS, run_flaskit
 
 HERE = APPS / "routes_check"
 FORMS = APPS / "disc_forms"
+TUTORIAL = APPS / "routes_tutorial"
 
 pytestmark = pytest.mark.usefixtures("isolated_imports")
 
@@ -176,3 +176,47 @@ def test_check_command_exit_codes():
     assert faulty.stderr == ""
     clean = run_flaskit(["routes", "--app", "flask_legit", "--check"], cwd=HERE)
     assert (clean.returncode, clean.stdout) == (0, "No problems in 19 routes.\n")
+
+
+def test_the_tutorials_url_for_alias_is_a_note_not_a_problem():
+    """flaskr: add_url_rule("/", endpoint="index") after the blog blueprint's "/"."""
+    result = check_app(parse_spec("flaskr:create_app()", TUTORIAL))
+    assert result.problems == []
+    assert [(n.kind, [r.endpoint for r in n.routes]) for n in result.notes] == [
+        ("url-for-alias", ["index", "blog.index"])
+    ]
+    import flaskr
+
+    app = flaskr.create_app()
+    client = app.test_client()
+    assert client.get("/").text == "posts (home is /)"  # the blog serves it, url_for works
+    assert client.get("/auth/logout").headers["Location"] == "/"
+
+
+def test_an_alias_that_dispatch_reaches_is_still_a_problem():
+    result = check_app(parse_spec("flaskr:create_app(alias_first=True)", TUTORIAL))
+    assert kinds(result) == [("no-view", ["index"]), ("shadowed", ["blog.index", "index"])]
+    assert result.notes == ()
+    import flaskr
+
+    assert flaskr.create_app(alias_first=True).test_client().get("/").status_code == 500
+
+
+def test_check_command_notes_do_not_change_the_exit_code():
+    alias = run_flaskit(["routes", "--app", "flaskr:create_app()", "--check"], cwd=TUTORIAL)
+    assert alias.returncode == 0, alias.stdout + alias.stderr
+    assert alias.stdout.startswith("No problems in 9 routes.\n\nNote: / (endpoint 'index')")
+    assert "only names a URL for url_for" in alias.stdout
+    assert "blog.index" in alias.stdout
+    as_json = run_flaskit(
+        ["routes", "--app", "flaskr:create_app()", "--check", "--json"], cwd=TUTORIAL
+    )
+    data = json.loads(as_json.stdout)
+    assert (as_json.returncode, data["problems"]) == (0, [])
+    assert [n["kind"] for n in data["notes"]] == ["url-for-alias"]
+    assert [r["endpoint"] for r in data["notes"][0]["routes"]] == ["index", "blog.index"]
+    first = run_flaskit(
+        ["routes", "--app", "flaskr:create_app(alias_first=True)", "--check"], cwd=TUTORIAL
+    )
+    assert first.returncode == 1
+    assert first.stdout.startswith("2 problems in 9 routes:")

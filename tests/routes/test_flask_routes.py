@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from flaskit.discovery import load, parse_spec
+from flaskit.routes.adapters.werkzeug import dispatch_order
 from flaskit.routes.listing import RoutesConfig, collect_routes, select_routes, show_routes
-from flaskit.routes.werkzeug_map import dispatch_order
 from tests.helpers import APPS, clean_env, flaskit_command, run_flaskit
 
 pytestmark = pytest.mark.usefixtures("isolated_imports")

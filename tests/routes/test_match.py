@@ -285,7 +285,7 @@ def test_miss_messages_for_every_reason():
 
 
 def match_module_report(request, outcome):
-    from flaskit.routes.match import MatchReport
+    from flaskit.routes.findings import MatchReport
 
     return MatchReport(request, outcome, ())
 

@@ -299,3 +299,72 @@ def test_list_templates_shows_the_builtin_ones() -> None:
     lines = out.getvalue().splitlines()
     names = [line.split()[0] for line in lines if line.endswith("(built-in)")]
     assert names == ["module", "package", "tutorial"]
+
+
+def test_a_broken_next_step_is_refused_before_anything_is_written(
+    create: Create, output: Path, make_template: MakeTemplate
+) -> None:
+    root = make_template(
+        {"a.txt": "ok"}, manifest='description = "x"\nnext_steps = ["run {{ nope }}"]\n'
+    )
+    with pytest.raises(TemplateError, match=r"next_steps: 'nope' is undefined"):
+        create("demo", template=str(root))
+    assert list(output.iterdir()) == []
+
+
+@pytest.mark.timeout(20)  # before the fix, reading the FIFO blocked for ever
+@pytest.mark.parametrize("name", ["pipe.txt", "pipe.txt.jinja"])
+def test_a_fifo_in_a_template_is_refused_without_reading_it(
+    create: Create, output: Path, make_template: MakeTemplate, name: str
+) -> None:
+    root = make_template({"a.txt": "ok"})
+    os.mkfifo(root / name)
+    with pytest.raises(TemplateError, match="not a regular file") as caught:
+        create("demo", template=str(root))
+    assert "named pipe" in caught.value.message
+    assert "Templates hold regular files and folders only" in caught.value.message
+    assert list(output.iterdir()) == []
+
+
+@pytest.mark.parametrize(("layout", "template"), [(None, None), (None, "tutorial")])
+def test_a_name_the_template_needs_for_its_own_module_is_refused(
+    create: Create, output: Path, layout: str | None, template: str | None
+) -> None:
+    with pytest.raises(UsageProblem) as caught:
+        create("wsgi", layout=layout, template=template)
+    message = caught.value.message
+    assert "wsgi.py" in message
+    suggested = re.search(r"flaskit new (\S+)$", message)
+    assert suggested, message
+    assert list(output.iterdir()) == []
+    create(suggested.group(1), layout=layout, template=template)  # the suggestion works
+
+
+def test_the_module_layout_has_no_wsgi_module_so_wsgi_is_a_fine_name(
+    create: Create, output: Path
+) -> None:
+    create("wsgi", layout="module")
+    assert (output / "wsgi" / "app.py").is_file()
+
+
+def test_an_import_name_given_with_var_is_checked_against_the_template_too(
+    create: Create, output: Path
+) -> None:
+    with pytest.raises(UsageProblem, match=r"--var import_name: .*creates wsgi\.py too"):
+        create("shop", variables={"import_name": "wsgi"})
+    assert list(output.iterdir()) == []
+
+
+def test_text_from_a_template_reaches_the_terminal_escaped(
+    create: Create, output: Path, make_template: MakeTemplate
+) -> None:
+    manifest = (
+        'description = "evil\\u001b]0;pwned\\u0007"\n'
+        'next_steps = ["echo \\u001b[2J{{ project_name }}"]\n'
+    )
+    root = make_template({"a.txt": "ok"}, manifest=manifest, name="t\x1b[31m")
+    create("demo", template=str(root))
+    printed = create.printed  # type: ignore[attr-defined]
+    assert "\x1b" not in printed
+    assert "echo \\x1b[2Jdemo" in printed
+    assert "from the 't\\x1b[31m' template" in printed

@@ -46,6 +46,8 @@ BAD_NAMES = {
     "click": ("click", "is taken"),
     "test": ("test", "is taken"),
     "tests": ("tests", "is taken"),
+    "conftest": ("conftest", "is taken"),
+    "too long": ("a" * 300, "300 characters long"),
     "empty": ("", "empty"),
 }
 
@@ -114,7 +116,9 @@ def test_hidden_names_are_refused() -> None:
         derive_names(".shop")
 
 
-@pytest.mark.parametrize("name", ["email", "class", "projects/shop", "2shop", "flask"])
+@pytest.mark.parametrize(
+    "name", ["email", "class", "projects/shop", "2shop", "flask", "conftest", "a" * 300]
+)
 def test_the_command_refuses_before_writing_anything(tmp_path: Path, name: str) -> None:
     result = CliRunner().invoke(cli, ["new", name, "--no-input", "-o", str(tmp_path)])
     assert result.exit_code == 2, result.output

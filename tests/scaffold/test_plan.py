@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 
 from flaskit.scaffold.manifest import load_manifest
-from flaskit.scaffold.plan import make_plan
+from flaskit.scaffold.plan import make_plan, own_modules
 from flaskit.scaffold.render import TemplateError
 from tests.scaffold.conftest import MakeTemplate
 
@@ -162,3 +163,50 @@ def test_a_file_as_target_is_refused(make_template: MakeTemplate, tmp_path: Path
     (tmp_path / "demo").write_text("I am a file")
     with pytest.raises(TemplateError, match="not a folder"):
         plan_for(root, tmp_path / "demo")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "b\x1b]0;pwned\x07.txt",
+        "tab\there.txt",
+        "new\nline.txt",
+        "rtl\u202etxt.exe",
+        "del\x7f",
+        os.fsdecode(b"latin1-\xe9.txt"),  # not UTF-8
+    ],
+)
+def test_control_characters_in_file_names_are_refused_and_shown_escaped(
+    make_template: MakeTemplate, tmp_path: Path, name: str
+):
+    root = make_template({"a.txt": "x"})
+    (root / name).write_text("x")
+    with pytest.raises(TemplateError, match="control character") as caught:
+        plan_for(root, tmp_path / "demo")
+    message = caught.value.message
+    assert not any(c in message for c in "\x1b\x07\t\n\u202e\x7f\udce9"), repr(message)
+    assert ascii(name)[1:-1] in message  # shown escaped, so the user can find the file
+
+
+@pytest.mark.parametrize("template_path", ["{{ name }}.txt", "{{ name }}/a.txt"])
+def test_a_file_name_too_long_for_the_file_system_is_refused(
+    make_template: MakeTemplate, tmp_path: Path, template_path: str
+):
+    root = make_template({template_path: "x"}, '[variables.name]\ndefault = "n"\n')
+    with pytest.raises(TemplateError, match="longer than the 255 bytes"):
+        plan_for(root, tmp_path / "demo", name="x" * 300)
+
+
+def test_own_modules_are_the_names_a_package_would_clash_with():
+    from flaskit.scaffold.catalog import find_template
+
+    manifest = find_template("package", None, Path.cwd()).load()
+    taken = own_modules(manifest)
+    assert taken["wsgi"] == "wsgi.py"
+    assert taken["conftest"] == "tests/conftest.py"
+    assert taken["test_app"] == "tests/test_app.py"
+    assert taken["tests"] == "the folder tests/"
+    assert "views" not in taken  # inside the project's own package: no clash
+    assert "__init__" not in taken
+    module = find_template("module", None, Path.cwd()).load()
+    assert own_modules(module) == {}  # no package named after the project

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flaskit.errors import FlaskitError
-from flaskit.routes.adapters import type_modules
+from flaskit.routes.adapters.base import type_modules
 from flaskit.routes.model import Match, MatchRequest, Miss, Route
 from flaskit.routes.samples import CANDIDATES, Piece, build_samples
 from flaskit.routes.views import ViewDescriber

@@ -1,4 +1,8 @@
-"""Route adapters: one per framework, picked by what the app object is.
+"""Route adapters: one module per framework, picked by what the app object is.
+
+The family: ``werkzeug`` (Flask and any werkzeug ``Map``), ``django``,
+``bottle``, ``falcon`` and ``pyramid``; ``base`` says what an adapter is. This
+module is the registry that finds the adapter for an app.
 
 An adapter answers two questions: does it understand this app object, and
 what are the app's routes. Two optional capabilities serve ``--match`` and
@@ -17,12 +21,35 @@ installed packages' metadata.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol, TypeGuard
 
 from flaskit.errors import FlaskitError
+from flaskit.routes.adapters.base import (
+    MatchingAdapter,
+    RouteAdapter,
+    SamplingAdapter,
+    can_match,
+    can_sample,
+    type_modules,
+)
+from flaskit.routes.adapters.bottle import BottleAdapter
+from flaskit.routes.adapters.django import DjangoAdapter
+from flaskit.routes.adapters.falcon import FalconAdapter
+from flaskit.routes.adapters.pyramid import PyramidAdapter
+from flaskit.routes.adapters.werkzeug import WerkzeugMapAdapter
 
-if TYPE_CHECKING:
-    from flaskit.routes.model import Match, MatchRequest, Miss, Route
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "AdapterLoadError",
+    "MatchingAdapter",
+    "RouteAdapter",
+    "SamplingAdapter",
+    "builtin_adapters",
+    "can_match",
+    "can_sample",
+    "find_adapter",
+    "installed_adapters",
+    "type_modules",
+]
 
 ENTRY_POINT_GROUP = "flaskit.route_adapters"
 
@@ -31,44 +58,8 @@ _WRAPPED_ATTRIBUTES = ("app", "application", "wsgi_app", "_app", "wrapped")
 _MAX_UNWRAP_DEPTH = 8
 
 
-class RouteAdapter(Protocol):
-    """Reads the route table of one kind of app."""
-
-    name: str
-
-    def accepts(self, app: object) -> bool:
-        """Whether this adapter can read ``app``'s routes."""
-
-    def routes(self, app: object) -> list[Route]:
-        """Every route of ``app``, in the order the framework dispatches them."""
-
-
-class MatchingAdapter(RouteAdapter, Protocol):
-    """An adapter that can also say which route handles a request."""
-
-    def match(self, app: object, request: MatchRequest) -> Match | Miss:
-        """Resolve ``request`` as the framework would; the route is one of :meth:`routes`."""
-
-
-class SamplingAdapter(MatchingAdapter, Protocol):
-    """A matching adapter that can also make up URLs a route's rule matches."""
-
-    def example_paths(self, app: object, route: Route) -> list[str]:
-        """Paths ``route``'s rule matches, or ``[]`` when its parts cannot be filled in."""
-
-
 class AdapterLoadError(FlaskitError):
     """A third-party route adapter could not be loaded."""
-
-
-def can_match(adapter: RouteAdapter) -> TypeGuard[MatchingAdapter]:
-    """Whether ``adapter`` implements the optional ``match`` capability."""
-    return callable(getattr(adapter, "match", None))
-
-
-def can_sample(adapter: RouteAdapter) -> TypeGuard[SamplingAdapter]:
-    """Whether ``adapter`` can both match requests and make up example paths."""
-    return can_match(adapter) and callable(getattr(adapter, "example_paths", None))
 
 
 def builtin_adapters() -> list[RouteAdapter]:
@@ -77,12 +68,6 @@ def builtin_adapters() -> list[RouteAdapter]:
     Each one checks the app's type by module name before importing its
     framework, so listing a Flask app never imports Django.
     """
-    from flaskit.routes.bottle_routes import BottleAdapter
-    from flaskit.routes.django_routes import DjangoAdapter
-    from flaskit.routes.falcon_routes import FalconAdapter
-    from flaskit.routes.pyramid_routes import PyramidAdapter
-    from flaskit.routes.werkzeug_map import WerkzeugMapAdapter
-
     return [
         WerkzeugMapAdapter(),
         DjangoAdapter(),
@@ -141,15 +126,6 @@ def _first_accepting(
             if adapter.accepts(candidate):
                 return adapter, candidate
     return None
-
-
-def type_modules(obj: object) -> set[str]:
-    """The top-level package of every class in ``obj``'s type hierarchy.
-
-    Lets an adapter recognise its framework's objects without importing the
-    framework (``{"django", "builtins"}`` for a Django ``WSGIHandler``).
-    """
-    return {(getattr(cls, "__module__", "") or "").split(".")[0] for cls in type(obj).__mro__}
 
 
 def _unwrap(app: object) -> Iterator[object]:

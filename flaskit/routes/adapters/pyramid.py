@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flaskit.errors import FlaskitError
-from flaskit.routes.adapters import type_modules
+from flaskit.routes.adapters.base import type_modules
 from flaskit.routes.model import Match, MatchRequest, Miss, Route
 from flaskit.routes.samples import CANDIDATES, Piece, build_samples, values_matching
 from flaskit.routes.views import ViewDescriber, ViewInfo
