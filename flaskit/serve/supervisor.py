@@ -23,7 +23,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 
@@ -33,7 +33,9 @@ from flaskit.errors import FlaskitError
 from flaskit.serve import listener
 from flaskit.serve.classify import Kind, Rules
 from flaskit.serve.coalesce import Batch, Coalescer, RawEvent
+from flaskit.serve.deaths import crash_message, describe_exit, is_stopped
 from flaskit.serve.protocol import Channel, Message, pack
+from flaskit.serve.restarts import RestartPolicy
 from flaskit.serve.settings import RunConfig, RunOptions, fresh_app_environ, resolve
 from flaskit.serve.terminal import Banner, Terminal, describe_paths
 from flaskit.serve.watcher import EventWatcher, PollWatcher, Watcher, WatchLimitReached
@@ -42,6 +44,8 @@ from flaskit.serve.worker import WorkerConfig
 DRAIN_GRACE = 3.0  # seconds an old generation's requests in flight may take
 SHUTDOWN_GRACE = 1.0  # the same on Ctrl+C / SIGTERM: everything stops within 2 s
 KILL_MARGIN = 1.0  # after the grace, a worker that has not exited is killed
+IMPORT_NOTICE = 5.0  # seconds of importing after which the terminal says the app is slow
+FORK_TIMEOUT = 3.0  # seconds the fork server may take to answer a fork (it may be preloading)
 
 
 @dataclass
@@ -58,6 +62,10 @@ class Generation:
     state: str = "starting"  # starting, ready, failed, stopping, gone
     kill_at: float | None = None
     ready_at: float | None = None
+    fork_deadline: float | None = None  # asked of the fork server, not forked yet
+    crash_page: bool = False  # serves how the previous worker died, imports nothing
+    crash_code: int | None = None  # that worker's exit status
+    notice_at: float | None = None  # when to say it is still importing
 
     @property
     def spawned(self) -> bool:
@@ -108,6 +116,8 @@ class Supervisor:
             exclude=self.config.exclude,
         )
         self.coalescer = Coalescer(self.rules)
+        self.restarts = RestartPolicy()
+        self.restart_at: float | None = None  # a dead worker is replaced then
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_w, False)
         os.set_blocking(self._wake_r, False)
@@ -134,7 +144,8 @@ class Supervisor:
 
     def _step(self) -> None:
         now = time.monotonic()
-        deadlines = [d for d in (self.coalescer.deadline(), *self._kill_deadlines()) if d]
+        timers = (self.coalescer.deadline(), self.restart_at, *self._deadlines())
+        deadlines = [d for d in timers if d]
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
         for key, _mask in self.selector.select(timeout):
             if key.data == "wake":
@@ -151,9 +162,19 @@ class Supervisor:
         for gen in list(self.generations.values()):
             if gen.kill_at is not None and now >= gen.kill_at:
                 self._kill(gen)
+            if gen.fork_deadline is not None and now >= gen.fork_deadline:
+                self._on_fork_timeout(gen)
+            if gen.notice_at is not None and now >= gen.notice_at:
+                gen.notice_at = None
+                self._on_slow_import(gen, now)
+        if self.restart_at is not None and now >= self.restart_at:
+            self.restart_at = None
+            self._replace_dead_worker()
 
-    def _kill_deadlines(self) -> list[float]:
-        return [g.kill_at for g in self.generations.values() if g.kill_at is not None]
+    def _deadlines(self) -> list[float]:
+        gens = self.generations.values()
+        timers = (t for g in gens for t in (g.kill_at, g.fork_deadline, g.notice_at))
+        return [t for t in timers if t is not None]
 
     # ------------------------------------------------------------------ signals
 
@@ -228,14 +249,16 @@ class Supervisor:
             code = self.zygote.proc.wait(1)
             self._stop_zygote()
             if not self.stopping:
-                self.terminal.warn(f"the fork server exited (code {code}); starting a new one.")
+                self.terminal.warn(f"the fork server {describe_exit(code)}; starting a new one.")
+                self._spawn_unforked()
                 self._start_zygote()
             return
         for message in messages:
             op = message.get("op")
             gen = self.generations.get(int(message.get("generation", 0)))
-            if op == "forked" and gen is not None:
+            if op == "forked" and gen is not None and not gen.spawned:
                 gen.pid = int(message["pid"])
+                gen.fork_deadline = None
             elif op == "stale":
                 if message.get("file"):
                     # Its .pyc may pass Python's check (same size, same second):
@@ -289,6 +312,7 @@ class Supervisor:
         self.numbers += 1
         channel, theirs = Channel.pair()
         gen = Generation(self.numbers, channel, time.monotonic(), trigger, event_at)
+        gen.notice_at = gen.started + IMPORT_NOTICE
         self.generations[gen.number] = gen
         self.selector.register(channel.sock, selectors.EVENT_READ, gen)
         if self.use_zygote and self.zygote is None:
@@ -297,12 +321,14 @@ class Supervisor:
             op = {"op": "fork", "generation": gen.number}
             if self.zygote.channel.send(op, fds=(theirs.fileno(),)):
                 theirs.close()
+                gen.fork_deadline = time.monotonic() + FORK_TIMEOUT
                 return gen
         self._spawn(gen, theirs)
         return gen
 
     def _spawn(self, gen: Generation, theirs: socket.socket) -> None:
         assert self.sock is not None
+        gen.fork_deadline = None
         fds = (theirs.fileno(), self.sock.fileno())
         gen.proc = subprocess.Popen(
             [sys.executable, "-m", "flaskit.serve.worker", *map(str, fds), str(gen.number)],
@@ -312,7 +338,10 @@ class Supervisor:
         )
         gen.pid = gen.proc.pid
         theirs.close()
-        gen.channel.send({"op": "config", "config": pack(self._worker_config())})
+        config = self._worker_config()
+        if gen.crash_page:
+            config = replace(config, crashed=crash_message(gen.crash_code))
+        gen.channel.send({"op": "config", "config": pack(config)})
 
     def _respawn(self, gen: Generation) -> None:
         """Run generation ``gen`` again as a spawned worker (a forked one still running
@@ -369,6 +398,7 @@ class Supervisor:
         failed = message["op"] == "failed"
         gen.pid = int(message.get("pid", gen.pid or 0)) or gen.pid
         gen.ready_at = now
+        gen.notice_at = None
         if gen.state == "stopping":
             return
         gen.state = "failed" if failed else "ready"
@@ -379,7 +409,8 @@ class Supervisor:
         self.current = gen
         for other in list(self.generations.values()):
             if other.number < gen.number:
-                self._stop(other, DRAIN_GRACE)
+                # One still importing has no request in flight: no grace for it.
+                self._stop(other, 0.0 if other.state == "starting" else DRAIN_GRACE)
         self._learn(message)
         if self.fork_fallback == gen.number:
             self.fork_fallback = None
@@ -435,27 +466,81 @@ class Supervisor:
                 self.fork_fallback = gen.number
                 self._respawn(gen)
                 return
-            detail = f" (exit code {code})" if code is not None else ""
-            self.terminal.error(
-                f"The worker for this version of the app exited before serving{detail}. "
-                + ("Fix the problem and save a file to try again." if self.config.reload else "")
-            )
             if self.fork_fallback == gen.number:
                 self.fork_fallback = None
+            self.terminal.error(
+                f"The worker for this version of the app {describe_exit(code)} before serving. "
+                + ("Fix the problem and save a file to try again." if self.config.reload else "")
+            )
+            if self.config.reload and not gen.crash_page:
+                # Requests must not wait for an edit: a worker that imports nothing
+                # serves how this one died (the error page, with live reload).
+                gen.crash_page, gen.crash_code = True, code
+                self._respawn(gen)
+                return
         elif gen is self.current:
             self.current = None
             detail = f" with exit code {code}" if code is not None else ""
             self.terminal.error(f"The worker serving the app exited unexpectedly{detail}.")
-            if (
-                self.config.reload
-                and gen.ready_at is not None
-                and time.monotonic() - gen.ready_at > 1
-            ):
-                self._start_generation((), None)
+            if self.config.reload:
+                lived = time.monotonic() - gen.ready_at if gen.ready_at is not None else None
+                pause = self.restarts.pause(lived)
+                if pause:
+                    self.terminal.note(f"It keeps dying young: the next one starts in {pause:g} s.")
+                    self.restart_at = time.monotonic() + pause
+                else:
+                    self._replace_dead_worker()
                 return
         if not self.config.reload and not self.generations:
             self.exit_code = 1
             self.stopping = True
+
+    def _spawn_unforked(self) -> None:
+        """Spawn the generations the fork server was asked for but did not fork."""
+        for gen in list(self.generations.values()):
+            if gen.state == "starting" and not gen.spawned and gen.pid is None:
+                self._respawn(gen)
+
+    def _on_fork_timeout(self, gen: Generation) -> None:
+        """The fork server did not answer in time: spawn this generation; a stopped
+        fork server (SIGSTOP, a debugger) is replaced, a busy one is left to finish."""
+        zygote = self.zygote
+        stopped = zygote is not None and is_stopped(zygote.proc.pid)
+        self.terminal.warn(
+            f"the fork server did not answer within {FORK_TIMEOUT:g} s"
+            + (" (it is stopped)" if stopped else "")
+            + ": spawning this version of the app"
+            + ("; starting a new fork server." if stopped else ".")
+        )
+        if stopped and zygote is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                zygote.proc.kill()
+            self._stop_zygote()
+            self._spawn_unforked()
+            self._start_zygote()
+        else:
+            self._respawn(gen)
+
+    def _on_slow_import(self, gen: Generation, now: float) -> None:
+        if gen.state != "starting" or self.stopping:
+            return
+        waiting = "Requests wait until it is ready"
+        if self.current is not None:
+            waiting = "The previous version serves meanwhile"
+        self.terminal.warn(
+            f"importing the app has taken {now - gen.started:.0f} s so far (an import that "
+            f"waits for a database or the network?). {waiting}; saving a file starts a new "
+            "attempt."
+        )
+
+    def _replace_dead_worker(self) -> None:
+        """Start a generation in place of a dead one (requests wait in the backlog),
+        unless one is on its way already."""
+        if self.stopping or self.current is not None:
+            return
+        if any(g.state == "starting" for g in self.generations.values()):
+            return
+        self._start_generation((), None)
 
     # ------------------------------------------------------------------ watching
 
@@ -502,6 +587,7 @@ class Supervisor:
             self._reload_environment()
         if config_changes or restart:
             _forget_bytecode(restart)
+            self.restarts.reset()
             self._start_generation(tuple(config_changes + restart), batch.first_event)
             return
         for kind in (Kind.TEMPLATE, Kind.CSS, Kind.STATIC):

@@ -38,12 +38,14 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 
 from flaskit.discovery import AppTarget, load
 from flaskit.serve.body import DrainedInput, Framing, Refusal, body_stream, framing
+from flaskit.serve.connections import Connections, has_bytes
 from flaskit.serve.protocol import Channel, Message, unpack
 from flaskit.serve.requestlog import RequestLog, RequestRecord, render_plain
 
 WORKER_ENV = "FLASKIT_WORKER"
 WSGIApp = Callable[..., Any]
 ORPHAN_GRACE = 0.5  # seconds for requests in flight when the supervisor is gone
+TERM_GRACE = 1.0  # the same on SIGTERM/SIGHUP (the supervisor's shutdown grace)
 _DISCARD_READS = 100  # of a refused request's body, at most 64 KiB each
 
 
@@ -67,6 +69,8 @@ class WorkerConfig:
     console: bool = False
     color: bool | None = None  # None: decide from the terminal
     quiet: bool = False  # no request log
+    # The last worker died importing the app (how, in words): serve that, import nothing.
+    crashed: str | None = None
 
 
 class WorkerContext:
@@ -131,8 +135,10 @@ class WorkerContext:
 
 class RequestHandler(WSGIRequestHandler):
     """werkzeug's handler; the request log middleware reports instead of it, and the
-    app's ``wsgi.input`` ends with the request body (:mod:`flaskit.serve.body`)."""
+    app's ``wsgi.input`` ends with the request body (:mod:`flaskit.serve.body`). Between
+    requests its connection is idle: a draining worker closes it (see connections)."""
 
+    server: WorkerServer
     framing: Framing = Framing()
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -169,6 +175,23 @@ class RequestHandler(WSGIRequestHandler):
                 if not selector.select(timeout=0.01) or not self.connection.recv(65536):
                     return
 
+    def handle_one_request(self) -> None:
+        """Wait for the next request as an idle connection; once draining, serve only
+        a request whose bytes are here already (sent before the drain began)."""
+        connections = self.server.connections
+        if not connections.waiting(id(self), self.connection) and not has_bytes(self.connection):
+            self.close_connection = True
+            return
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.connections.busy(id(self))
+
+    def parse_request(self) -> bool:
+        """The request line is in: busy until the response is sent."""
+        self.server.connections.busy(id(self))
+        return bool(super().parse_request())
+
 
 class WorkerServer(BaseWSGIServer):
     """werkzeug's server on an inherited socket, with an accept loop that stops at once."""
@@ -197,6 +220,7 @@ class WorkerServer(BaseWSGIServer):
         self.context = context
         self._active = 0
         self._idle = threading.Condition()
+        self.connections = Connections()
 
     def get_request(self) -> tuple[socket.socket, Any]:
         """Accept, and make the connection blocking whatever the listener's flags."""
@@ -238,6 +262,7 @@ class WorkerServer(BaseWSGIServer):
                         break
                     self._handle_request_noblock()  # type: ignore[attr-defined]
         self.socket.close()  # our copy only: the listening socket stays open elsewhere
+        self.connections.close_idle()
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no request is in flight; False if ``timeout`` passed first."""
@@ -251,6 +276,7 @@ def serve_generation(
     """Import the app, report to the supervisor, serve until told to stop, exit."""
     _become_worker(generation)
     context = WorkerContext(generation, channel)
+    _drain_on_termination(context)
     threading.Thread(target=_read_channel, args=(context,), daemon=True).start()
     app, loaded, failure = _load_app(config, context)
     server = WorkerServer(config, app, listen_fd, context)
@@ -276,6 +302,18 @@ def _become_worker(generation: int) -> None:
     # Ctrl+C reaches the whole process group: the supervisor decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the zygote ignores it; the app may not
+
+
+def _drain_on_termination(context: WorkerContext) -> None:
+    """SIGTERM or SIGHUP (``kill`` of the whole process group, a closed terminal) drains
+    like Ctrl+C does: stop accepting, let the requests in flight finish, exit."""
+
+    def drain(_signum: int, _frame: object) -> None:
+        context.stop(TERM_GRACE)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), drain)
 
 
 def _read_channel(context: WorkerContext) -> None:
@@ -313,8 +351,12 @@ def _load_app(
     # One check for every debug-only answer, so each refusal is explained once.
     access = access_check(page) if config.debug else None
     try:
+        if config.crashed is not None:
+            from flaskit.serve.deaths import WorkerDied
+
+            raise WorkerDied(config.crashed)
         loaded = load(config.target).app
-    except Exception as exc:
+    except BaseException as exc:  # KeyboardInterrupt, SystemExit: the page, not a dead worker
         cause = exc.__cause__ if exc.__cause__ is not None else exc
         print_traceback(cause, page)
         # Without --debug nobody sees the traceback in a browser, only in the terminal.

@@ -8,7 +8,7 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,11 +118,18 @@ def serve(
     expect: str = "",
     path: str = "/",
     env: dict[str, str] | None = None,
+    prepare: Callable[[Path], None] | None = None,
+    wait: bool = True,
 ) -> Iterator[Served]:
     """Copy a sample app to ``tmp_path``, run ``flaskit run ARGS`` on a free port in it,
-    wait for the first good response, and always stop it and check nothing is left."""
+    wait for the first good response, and always stop it and check nothing is left.
+
+    ``prepare`` changes the copied project before the start; with ``wait=False`` the
+    server is handed over as soon as it is started (for apps that cannot start)."""
     folder = tmp_path / "project"
     shutil.copytree(APPS / app, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    if prepare is not None:
+        prepare(folder)
     port = free_port()
     log = tmp_path / "flaskit.log"
     full_env = clean_env()
@@ -140,11 +147,12 @@ def serve(
         )
     served = Served(proc, port, folder, log)
     try:
-        ok = wait_until(
-            lambda: (r := try_get(port, path)) is not None and r[0] < 500 and expect in r[1],
-            timeout=20,
-        )
-        assert ok, f"flaskit did not serve; output:\n{served.output}"
+        if wait:
+            ok = wait_until(
+                lambda: (r := try_get(port, path)) is not None and r[0] < 500 and expect in r[1],
+                timeout=20,
+            )
+            assert ok, f"flaskit did not serve; output:\n{served.output}"
         yield served
     finally:
         served.stop()
