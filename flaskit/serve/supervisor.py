@@ -34,6 +34,7 @@ from flaskit.serve import listener
 from flaskit.serve.classify import Kind, Rules
 from flaskit.serve.coalesce import Batch, Coalescer, RawEvent
 from flaskit.serve.deaths import crash_message, describe_exit, is_stopped
+from flaskit.serve.folders import CHECK_INTERVAL, SETTLE, FolderGuard, FolderState
 from flaskit.serve.protocol import Channel, Message, pack
 from flaskit.serve.restarts import RestartPolicy
 from flaskit.serve.settings import RunConfig, RunOptions, fresh_app_environ, resolve
@@ -118,6 +119,9 @@ class Supervisor:
         self.coalescer = Coalescer(self.rules)
         self.restarts = RestartPolicy()
         self.restart_at: float | None = None  # a dead worker is replaced then
+        self.folders = FolderGuard.of((*self.config.roots, self.config.cwd))
+        self.folders_check_at = time.monotonic() + CHECK_INTERVAL
+        self.settle_at: float | None = None  # a folder came back: serve it then
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_w, False)
         os.set_blocking(self._wake_r, False)
@@ -144,7 +148,13 @@ class Supervisor:
 
     def _step(self) -> None:
         now = time.monotonic()
-        timers = (self.coalescer.deadline(), self.restart_at, *self._deadlines())
+        timers = (
+            self.coalescer.deadline(),
+            self.restart_at,
+            self.settle_at,
+            self.folders_check_at if self.config.reload else None,
+            *self._deadlines(),
+        )
         deadlines = [d for d in timers if d]
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
         for key, _mask in self.selector.select(timeout):
@@ -170,6 +180,12 @@ class Supervisor:
         if self.restart_at is not None and now >= self.restart_at:
             self.restart_at = None
             self._replace_dead_worker()
+        if self.config.reload and now >= self.folders_check_at:
+            self.folders_check_at = now + CHECK_INTERVAL
+            self._check_folders()
+        if self.settle_at is not None and now >= self.settle_at:
+            self.settle_at = None
+            self._start_generation(self.config.roots, None)
 
     def _deadlines(self) -> list[float]:
         gens = self.generations.values()
@@ -220,7 +236,7 @@ class Supervisor:
             ],
             pass_fds=(theirs.fileno(), self.sock.fileno()),
             env=self.environ,
-            cwd=self.config.cwd,
+            cwd=self._cwd(),
         )
         theirs.close()
         channel.send({"op": "config", "config": pack(self._worker_config())})
@@ -228,6 +244,10 @@ class Supervisor:
             channel.send({"op": "preload", "modules": list(self.learned)})
         self.zygote = ZygoteProcess(proc, channel)
         self.selector.register(channel.sock, selectors.EVENT_READ, "zygote")
+
+    def _cwd(self) -> Path | None:
+        """The project's folder for a new process; while it is gone, ours (deleted too)."""
+        return self.config.cwd if self.config.cwd.is_dir() else None
 
     def _stop_zygote(self) -> None:
         zygote, self.zygote = self.zygote, None
@@ -334,7 +354,7 @@ class Supervisor:
             [sys.executable, "-m", "flaskit.serve.worker", *map(str, fds), str(gen.number)],
             pass_fds=fds,
             env=self.environ,
-            cwd=self.config.cwd,
+            cwd=self._cwd(),
         )
         gen.pid = gen.proc.pid
         theirs.close()
@@ -579,13 +599,49 @@ class Supervisor:
                 return
             self.coalescer.add(event)
 
+    def _check_folders(self) -> FolderState:
+        """Whether the project's folders are still the same; start over in a replaced one."""
+        was_missing = self.folders.missing
+        state = self.folders.check()
+        if state is FolderState.MISSING:
+            if not was_missing:
+                gone = ", ".join(str(p) for p in self.folders.gone())
+                self.terminal.warn(
+                    f"{gone} is gone (a branch switch, a fresh clone?): waiting for it to "
+                    "come back; the running version serves meanwhile."
+                )
+        elif state is FolderState.REPLACED:
+            self._start_over()
+        return state
+
+    def _start_over(self) -> None:
+        """The project folder is a new directory: leave the deleted one (our working
+        directory, the fork server's, the watches on it) and serve the new one."""
+        self.terminal.note("The project folder is back: watching it again and restarting.")
+        with contextlib.suppress(OSError):
+            os.chdir(self.config.cwd)
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+            self._start_watcher()
+        if self.zygote is not None:
+            self._stop_zygote()
+            self._start_zygote()
+        self.restarts.reset()
+        # A clone is still writing files: they are watched now, and the generation
+        # starts once they have been quiet a moment (or with the reload they cause).
+        self.settle_at = time.monotonic() + SETTLE
+
     def _on_batch(self, batch: Batch) -> None:
+        if self._check_folders() is not FolderState.SAME:
+            return  # gone: its return starts everything over (or just did)
         roots = self.config.roots
         config_changes = batch.paths(Kind.CONFIG)
         restart = batch.paths(Kind.RESTART)
         if config_changes:
             self._reload_environment()
         if config_changes or restart:
+            self.settle_at = None  # this generation serves the folder that came back
             _forget_bytecode(restart)
             self.restarts.reset()
             self._start_generation(tuple(config_changes + restart), batch.first_event)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import threading
 import time
@@ -313,3 +314,36 @@ def test_sigterm_to_the_process_group_lets_requests_in_flight_finish(tmp_path):
         assert wait_until(lambda: not group_alive(server.proc.pid), timeout=3)
         record("SIGTERM to the group: all stopped", time.monotonic() - started)
         assert time.monotonic() - started < 2.5
+
+
+# --------------------------------------------------------------------- the project folder
+
+
+@pytest.mark.parametrize("how", ["moved into place", "written file by file"])
+def test_the_project_folder_deleted_and_recreated_is_served_again(tmp_path, how):
+    # Issue 13.6: a branch switch or a re-clone replaces the folder; reloading stopped for
+    # good (ModuleNotFoundError served, the supervisor's working directory "(deleted)").
+    with serve(tmp_path, "--debug", expect="v1") as server:
+        server.wait_output("Ready")
+        copy = tmp_path / "clone"
+        shutil.copytree(server.folder, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        rewrite(copy / "app.py", 'VERSION = "v1"', 'VERSION = "v2"')
+        shutil.rmtree(server.folder)
+        time.sleep(0.3)
+        started = time.monotonic()
+        if how == "moved into place":
+            copy.rename(server.folder)
+        else:  # as git clone does: the folder first, then its files
+            server.folder.mkdir()
+            time.sleep(0.2)
+            for source in sorted(copy.iterdir()):
+                (server.folder / source.name).write_bytes(source.read_bytes())
+                time.sleep(0.05)
+        serving(server, "v2 pid=", RELOAD_LIMIT)
+        record(f"project folder deleted and recreated ({how})", time.monotonic() - started)
+        assert Path(f"/proc/{server.proc.pid}/cwd").resolve() == server.folder
+        started = time.monotonic()  # and it is watched again
+        next_version(server, "v2", "v3")
+        serving(server, "v3 pid=", RELOAD_LIMIT)
+        assert time.monotonic() - started < 3.0
+        assert "ModuleNotFoundError" not in server.output
