@@ -59,6 +59,11 @@ FLASK_NAMES: dict[tuple[str | None, str], tuple[str, ...]] = {
     ("routes", "all_methods"): ("FLASK_ROUTES_ALL_METHODS",),
 }
 
+#: Settings only the command line may give, keyed by (command, setting): a ``.env`` or
+#: ``.flaskenv`` travels with the project (a clone, a shared branch), and neither it, a
+#: variable nor ``pyproject.toml`` may open werkzeug's Python console to other machines.
+COMMAND_LINE_ONLY: frozenset[tuple[str | None, str]] = frozenset({("run", "console_allow_remote")})
+
 
 @dataclass(frozen=True)
 class Setting(Generic[T]):
@@ -73,6 +78,11 @@ class Setting(Generic[T]):
     def is_default(self) -> bool:
         """True when no option, variable or file set this value."""
         return self.source == "default"
+
+    @property
+    def from_command_line(self) -> bool:
+        """True when the value was given as an option."""
+        return self.source.startswith("option ")
 
 
 @dataclass(frozen=True)
@@ -139,8 +149,22 @@ class Sources:
         return self.pyproject_path.parent if self.pyproject_path else self.cwd
 
     def _lookup(self, name: str, cli: object, aliases: Iterable[str]) -> _Raw | None:
+        option = f"--{name.replace('_', '-')}"
         if cli is not None:
-            return _Raw(cli, f"option --{name.replace('_', '-')}", self.cwd)
+            return _Raw(cli, f"option {option}", self.cwd)
+        if (self.command, name) in COMMAND_LINE_ONLY:
+            found = self._lookup_elsewhere(name, aliases)
+            if found is not None:
+                raise ConfigError(
+                    f"{found.source} asks for {option}, which only the command line can "
+                    f"give. Remove it there, and pass {option} when you run the command "
+                    "if you mean it."
+                )
+            return None
+        return self._lookup_elsewhere(name, aliases)
+
+    def _lookup_elsewhere(self, name: str, aliases: Iterable[str]) -> _Raw | None:
+        """The value from the environment, the dotenv files or pyproject.toml."""
         env_names = (*self.env_names(name), *aliases)
         for env_name in env_names:
             if env_name in self.environ:

@@ -128,8 +128,10 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
     cert = sources.get_str("cert", options.cert)
     key = sources.get_str("key", options.key)
     # Flask's debugger is werkzeug's interactive one: flaskit's --console (opt-in).
-    debugger = sources.get_bool("debugger", None, False).value
-    console = sources.get_bool("console", options.console, debugger).value
+    debugger = sources.get_bool("debugger", None, False)
+    console_setting = sources.get_bool("console", options.console, debugger.value)
+    console = console_setting.value
+    console_origin = debugger if console_setting.is_default else console_setting
     allow_remote = sources.get_bool("console_allow_remote", options.console_allow_remote).value
     debug_allow = sources.get_list("debug_allow", options.debug_allow)
     live_reload = sources.get_bool("live_reload", options.live_reload, debug)
@@ -154,6 +156,13 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
             f"--console gives whoever can reach the server a Python shell, and --host "
             f"{host_value} is reachable from other machines. Bind to 127.0.0.1, or add "
             "--console-allow-remote if you really mean it."
+        )
+    if console and not is_loopback(host_value) and not console_origin.from_command_line:
+        # --console-allow-remote is command-line only; the console itself must be too.
+        raise UsageProblem(
+            f"{console_origin.source} turns on the console, and --host {host_value} is reachable "
+            "from other machines: there, the console must be asked for on the command line "
+            "(--console --console-allow-remote). Remove it from there, or bind to 127.0.0.1."
         )
     from flaskit.debugpage import DebugPageConfig, check_config
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from flaskit.cli import cli
 from flaskit.context import CliContext
-from flaskit.errors import UsageProblem
+from flaskit.errors import ConfigError, UsageProblem
 from flaskit.serve.settings import RunOptions, resolve
 
 
@@ -59,3 +59,38 @@ def test_the_framework_page_option(tmp_path: Path) -> None:
     assert on.framework_pages is True
     env = sources_for(tmp_path, FLASKIT_FRAMEWORK_ERROR_PAGE="1")
     assert resolve(RunOptions(), env).framework_pages is True
+
+
+def _project_with_dotenv(tmp_path: Path, text: str) -> CliContext:
+    (tmp_path / "app.py").write_text("def application(environ, start_response):\n    pass\n")
+    (tmp_path / ".flaskenv").write_text(text)
+    return CliContext(cwd=tmp_path, environ={})
+
+
+def test_a_dotenv_file_cannot_open_the_console_to_other_machines(tmp_path: Path) -> None:
+    # Issue 13.11: a .flaskenv turned on --console with --console-allow-remote on 0.0.0.0.
+    info = _project_with_dotenv(
+        tmp_path, "FLASKIT_CONSOLE=1\nFLASKIT_CONSOLE_ALLOW_REMOTE=1\nFLASKIT_HOST=0.0.0.0\n"
+    )
+    with pytest.raises(ConfigError, match=r"FLASKIT_CONSOLE_ALLOW_REMOTE in .*\.flaskenv") as e:
+        resolve(RunOptions(), info)
+    assert "only the command line" in e.value.format_message()
+    assert "--console-allow-remote" in e.value.format_message()
+
+
+def test_the_allow_remote_switch_comes_from_the_command_line_only(tmp_path: Path) -> None:
+    from_env = sources_for(tmp_path, FLASKIT_RUN_CONSOLE_ALLOW_REMOTE="1")
+    with pytest.raises(ConfigError, match="environment variable FLASKIT_RUN_CONSOLE_ALLOW"):
+        resolve(RunOptions(host="0.0.0.0", console=True), from_env)
+    given = RunOptions(host="0.0.0.0", console=True, console_allow_remote=True)
+    assert resolve(given, sources_for(tmp_path)).console is True
+
+
+@pytest.mark.parametrize("line", ["FLASKIT_CONSOLE=1", "FLASK_RUN_DEBUGGER=1"])
+def test_on_a_reachable_host_the_console_itself_must_be_asked_for(tmp_path, line) -> None:
+    info = _project_with_dotenv(tmp_path, line + "\nFLASKIT_HOST=0.0.0.0\n")
+    with pytest.raises(UsageProblem, match=r"\.flaskenv turns on the console"):
+        resolve(RunOptions(console_allow_remote=True), info)
+    # On this machine only, a file may still turn it on (as FLASK_RUN_DEBUGGER does in Flask).
+    local = _project_with_dotenv(tmp_path, line + "\n")
+    assert resolve(RunOptions(), local).console is True
