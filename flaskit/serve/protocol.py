@@ -16,7 +16,8 @@ is being served), with ``pid``, ``modules``, ``files`` and ``folders``.
 
 Supervisor -> zygote: ``preload`` (``modules``), ``fork`` (``generation``,
 with the worker's channel as one fd). Zygote -> supervisor: ``forked``
-(``generation``, ``pid``), ``stale`` (a preloaded module changed on disk; the
+(``generation``, ``pid``), ``exited`` (a forked worker ended: ``pid``, ``code``,
+negative for a signal), ``stale`` (a preloaded module changed on disk; the
 generation was not forked), ``unsafe`` (a preloaded module started a thread,
 so forking is not safe).
 """

@@ -36,6 +36,7 @@ from flaskit.serve.coalesce import Batch, Coalescer, RawEvent
 from flaskit.serve.deaths import crash_message, describe_exit, is_stopped
 from flaskit.serve.folders import CHECK_INTERVAL, SETTLE, FolderGuard, FolderState
 from flaskit.serve.protocol import Channel, Message, pack
+from flaskit.serve.reaper import killed_from_outside
 from flaskit.serve.restarts import RestartPolicy
 from flaskit.serve.settings import RunConfig, RunOptions, fresh_app_environ, resolve
 from flaskit.serve.terminal import Banner, Terminal, describe_paths
@@ -104,6 +105,8 @@ class Supervisor:
         self.zygote: ZygoteProcess | None = None
         self.use_zygote = self.config.preload and self.config.reload
         self.fork_fallback: int | None = None  # the generation re-run as spawned
+        self.fork_fallback_pid: int | None = None  # the forked worker that died for it
+        self.exits: dict[int, int] = {}  # pid -> exit code of forked workers (the last few)
         self.environ = dict(self.config.app_environ)
         self.events: queue.SimpleQueue[RawEvent] = queue.SimpleQueue()
         self.watcher: Watcher | None = None
@@ -276,7 +279,11 @@ class Supervisor:
         for message in messages:
             op = message.get("op")
             gen = self.generations.get(int(message.get("generation", 0)))
-            if op == "forked" and gen is not None and not gen.spawned:
+            if op == "exited":
+                self.exits[int(message["pid"])] = int(message["code"])
+                while len(self.exits) > 64:
+                    del self.exits[next(iter(self.exits))]
+            elif op == "forked" and gen is not None and not gen.spawned:
                 gen.pid = int(message["pid"])
                 gen.fork_deadline = None
             elif op == "stale":
@@ -434,12 +441,7 @@ class Supervisor:
         self._learn(message)
         if self.fork_fallback == gen.number:
             self.fork_fallback = None
-            self.use_zygote = False
-            self._stop_zygote()
-            self.terminal.warn(
-                "a forked worker died before serving, but a spawned one works: spawning "
-                "workers from now on (as with --no-preload)."
-            )
+            self._after_fork_fallback()
         if first:
             self._show_banner(now)
         else:
@@ -483,7 +485,7 @@ class Supervisor:
             return
         if was == "starting":
             if not gen.spawned and self.fork_fallback is None and self.use_zygote:
-                self.fork_fallback = gen.number
+                self.fork_fallback, self.fork_fallback_pid = gen.number, gen.pid
                 self._respawn(gen)
                 return
             if self.fork_fallback == gen.number:
@@ -514,6 +516,23 @@ class Supervisor:
         if not self.config.reload and not self.generations:
             self.exit_code = 1
             self.stopping = True
+
+    def _after_fork_fallback(self) -> None:
+        """A forked worker died before serving and a spawned one works: forking is to
+        blame unless something else killed that worker (kill -9, the OOM killer)."""
+        code = self.exits.get(self.fork_fallback_pid or 0)
+        if killed_from_outside(code):
+            self.terminal.note(
+                f"a forked worker {describe_exit(code)} before serving; a spawned one took "
+                "its place. Workers are still forked."
+            )
+            return
+        self.use_zygote = False
+        self._stop_zygote()
+        self.terminal.warn(
+            "a forked worker died before serving, but a spawned one works: spawning "
+            "workers from now on (as with --no-preload)."
+        )
 
     def _spawn_unforked(self) -> None:
         """Spawn the generations the fork server was asked for but did not fork."""

@@ -29,6 +29,7 @@ from typing import NoReturn
 from flaskit.serve import worker
 from flaskit.serve.modules import split_modules, stamp_libraries
 from flaskit.serve.protocol import Channel, Message, unpack
+from flaskit.serve.reaper import Reaper
 
 IDLE_CHECK = 2.0  # seconds between checks for changed libraries while no fork is asked for
 INSTALL_QUIET = 1.0  # seconds a changed library must have been left alone (pip done writing)
@@ -43,6 +44,7 @@ class Zygote:
         self.config: worker.WorkerConfig | None = None
         self.stamps: dict[str, int] = {}
         self.failed: set[str] = set()
+        self.reaper = Reaper()
 
     def record_stamps(self, seen: dict[str, int] | None = None) -> None:
         """Remember the modification time of every imported module's file.
@@ -106,11 +108,13 @@ class Zygote:
         pid = os.fork()
         if pid == 0:  # the worker
             self.channel.close()
+            self.reaper.in_child()
             assert self.config is not None
             worker.serve_generation(
                 self.config, generation, Channel.from_fd(fds[0]), self.listen_fd
             )
         os.close(fds[0])
+        self.reaper.children.add(pid)
         self.channel.send({"op": "forked", "generation": generation, "pid": pid})
         # Checked after the fork, while the worker imports on the other core: a
         # stale generation is replaced by a spawned one and a new zygote is built.
@@ -121,8 +125,16 @@ class Zygote:
     def run(self) -> NoReturn:
         """Serve the supervisor until it closes the channel."""
         reported = False
+        self.reaper.install()
+        control = self.channel.fileno()
         while True:
-            if not select([self.channel.sock], [], [], IDLE_CHECK)[0]:
+            ready = select([control, self.reaper.wake_fd], [], [], IDLE_CHECK)[0]
+            if self.reaper.wake_fd in ready:
+                for pid, code in self.reaper.reap():
+                    self.channel.send({"op": "exited", "pid": pid, "code": code})
+                if control not in ready:
+                    continue
+            if not ready:
                 if self.config is not None and not reported:
                     changed = self.stale(quiet=INSTALL_QUIET)
                     if changed is not None:
@@ -159,7 +171,6 @@ def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: ``python -m flaskit.serve.zygote CONTROL_FD LISTEN_FD``."""
     args = sys.argv[1:] if argv is None else argv
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor handles Ctrl+C
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
     Zygote(Channel.from_fd(int(args[0])), int(args[1])).run()
 
 

@@ -142,6 +142,14 @@ def test_a_worker_killed_at_its_first_second_of_life_is_replaced(tmp_path):
         os.kill(pid, signal.SIGKILL)
         seconds = served_by_another(server, "v2", pid, RELOAD_LIMIT)
         record("worker kill -9 in its first second", seconds)
+        # Killed from outside: not a sign that forking is unsafe for this app.
+        server.wait_output("Workers are still forked")
+        assert "spawning workers from now on" not in server.output
+        started = time.monotonic()
+        rewrite(server.folder / "app.py", 'VERSION = "v2"', 'VERSION = "v3"')
+        serving(server, "v3 pid=", RELOAD_LIMIT)
+        assert zygote_pid(server)  # still there, still forking
+        assert time.monotonic() - started < 3.0
 
 
 def test_a_worker_killed_mid_request_fails_that_request_only(tmp_path):
