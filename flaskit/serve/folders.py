@@ -4,7 +4,7 @@ A branch switch that removes the folder, a re-clone, a ``rm -rf`` and a fresh
 checkout at the same path: the watches on the old folder die with it, the
 supervisor's working directory is left pointing at a deleted directory, and the
 fork server's too. The supervisor checks the identity (device and inode) of
-the watched roots and the working directory now and then, waits while one is
+the app's folder and the working directory now and then, waits while one is
 missing, and starts over (new watches, a new fork server, a new generation)
 once the folder is back.
 """

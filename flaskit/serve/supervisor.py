@@ -122,7 +122,9 @@ class Supervisor:
         self.coalescer = Coalescer(self.rules)
         self.restarts = RestartPolicy()
         self.restart_at: float | None = None  # a dead worker is replaced then
-        self.folders = FolderGuard.of((*self.config.roots, self.config.cwd))
+        # The app's folder and the working directory; a --watch folder that goes away
+        # must not hold up reloads of the project.
+        self.folders = FolderGuard.of((self.config.target.root.resolve(), self.config.cwd))
         self.folders_check_at = time.monotonic() + CHECK_INTERVAL
         self.settle_at: float | None = None  # a folder came back: serve it then
         self._wake_r, self._wake_w = os.pipe()

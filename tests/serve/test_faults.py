@@ -355,3 +355,15 @@ def test_the_project_folder_deleted_and_recreated_is_served_again(tmp_path, how)
         serving(server, "v3 pid=", RELOAD_LIMIT)
         assert time.monotonic() - started < 3.0
         assert "ModuleNotFoundError" not in server.output
+
+
+def test_a_watched_extra_folder_that_goes_away_does_not_hold_up_reloads(tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    with serve(tmp_path, "--debug", "--watch", str(extra), expect="v1") as server:
+        server.wait_output("Ready")
+        shutil.rmtree(extra)
+        time.sleep(0.7)  # a folder check has run
+        next_version(server, "v1", "v2")
+        serving(server, "v2 pid=", RELOAD_LIMIT)
+        assert "is gone" not in server.output
