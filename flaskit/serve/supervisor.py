@@ -338,6 +338,9 @@ class Supervisor:
         )
 
     def _start_generation(self, trigger: tuple[Path, ...], event_at: float | None) -> Generation:
+        if self.zygote is not None and is_stopped(self.zygote.proc.pid):
+            self.terminal.warn("the fork server is stopped (SIGSTOP?): starting a new one.")
+            self._replace_zygote()
         self.numbers += 1
         channel, theirs = Channel.pair()
         gen = Generation(self.numbers, channel, time.monotonic(), trigger, event_at)
@@ -553,14 +556,20 @@ class Supervisor:
             + ": spawning this version of the app"
             + ("; starting a new fork server." if stopped else ".")
         )
-        if stopped and zygote is not None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                zygote.proc.kill()
-            self._stop_zygote()
-            self._spawn_unforked()
-            self._start_zygote()
+        if stopped:
+            self._replace_zygote()
         else:
             self._respawn(gen)
+
+    def _replace_zygote(self) -> None:
+        """Kill the fork server (SIGKILL ends a stopped process too), spawn what it was
+        asked to fork, and start a new one."""
+        if self.zygote is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                self.zygote.proc.kill()
+        self._stop_zygote()
+        self._spawn_unforked()
+        self._start_zygote()
 
     def _on_slow_import(self, gen: Generation, now: float) -> None:
         if gen.state != "starting" or self.stopping:
