@@ -85,17 +85,27 @@ def code_syntax(
     """
     from rich.syntax import Syntax
 
-    shown = printable if terminal else str
-    tokens: list[tuple[Any, str]] = []
+    # Tokens of one kind next to each other become one (a line's end and the next
+    # line's indent are one plain run): rich styles and splits fewer pieces.
+    runs: list[list[str]] = []
     current = None
     for row, line in enumerate(lines, 1):
-        tokens.extend((_token_type(kind), shown(text)) for kind, text in line.tokens)
-        tokens.append((_token_type(""), "\n"))
+        for kind, text in (*line.tokens, ("", "\n")):
+            if runs and runs[-1][0] == kind:
+                runs[-1][1] += text
+            else:
+                runs.append([kind, text])
         if line.current:
             current = (row, line.number)
-    # Syntax lexes its code plus a final newline, and numbers one more (blank) line
-    # when the code itself ends with one: the tokens keep it, the code does not.
+    # Lines hold no newline of their own, so escaping whole runs escapes no line end.
+    shown = functools.partial(printable, keep="\n") if terminal else str
+    tokens = [(_token_type(kind), shown(text)) for kind, text in runs]
     code = "".join(text for _, text in tokens)[:-1]
+    # Syntax lexes its code plus a final newline, or the code alone when it ends with
+    # one (a window whose last line is blank): so must the tokens, or rich numbers one
+    # line more than the window has.
+    if code.endswith("\n"):
+        tokens[-1] = (tokens[-1][0], tokens[-1][1][:-1])
     syntax = Syntax(
         code,
         _replay(tokens),

@@ -150,3 +150,13 @@ def _page_with_local(value: object) -> str:
         raise RuntimeError("look at the local")
 
     return get(client(app), "/").get_data(as_text=True)
+
+
+def test_a_window_ending_in_a_blank_line_has_one_row_per_line() -> None:
+    """rich numbers no extra blank line after the window (the page would then show the
+    fragment without its per-line rows)."""
+    lines = (SourceLine(4, (("kw", "pass"),), current=True), SourceLine(5, ()))
+    recorder = HtmlRecorder()
+    index = recorder.add(code_syntax(lines))
+    rows = recorder.export().fragments[index].split("\n")
+    assert [text_of(row).rstrip() for row in rows] == ["❱ 4 pass", "  5"]
