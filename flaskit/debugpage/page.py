@@ -1,7 +1,7 @@
 """The report as an HTML page: one file, no external resources, readable without JavaScript.
 
 The code windows and the values of the frames are rich's rendering
-(:mod:`.richrender`: ``Syntax`` and ``Pretty``, recorded by one ``Console`` and
+(:mod:`.richrender`: ``Syntax`` and ``Text``, recorded by one ``Console`` and
 exported as HTML with a shared stylesheet whose colours follow the light or
 dark scheme); the page lays them out. Every other piece of text from the
 report goes through :func:`esc`; nothing from the report is ever placed in

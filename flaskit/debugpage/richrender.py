@@ -2,10 +2,11 @@
 
 A frame's window is drawn by rich's :class:`~rich.syntax.Syntax` (its lines only,
 numbered from the file, the failing line marked and its failing expression
-underlined) in the colours of rich's ``ansi_dark`` traceback theme; a value by
-:class:`~rich.pretty.Pretty`. The terminal prints them; the page records them
-with one :class:`rich.console.Console` and exports them as HTML
-(:class:`HtmlRecorder`).
+underlined) in the colours of rich's ``ansi_dark`` traceback theme; a value is
+a :class:`~rich.text.Text` in the same colours. The terminal prints them; the
+page records them with one :class:`rich.console.Console` and exports them as
+HTML (:class:`HtmlRecorder`), taking a short path to the segments rich itself
+renders for them (:func:`rendered`).
 
 Both are fed from the report, never from live objects: a window's tokens come
 from the model (lexed once, a window at a time: see :mod:`.highlight`) and are
@@ -23,16 +24,19 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from flaskit.console import printable
 from flaskit.debugpage.highlight import lex_python
 from flaskit.debugpage.model import SourceLine, Variable
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.segment import Segment
+    from rich.style import Style
     from rich.syntax import Syntax
     from rich.terminal_theme import TerminalTheme
+    from rich.text import Text
 
 # The colours of rich's own "ansi_dark" traceback theme, by token kind.
 TOKEN_STYLES = {
@@ -120,26 +124,28 @@ def code_syntax(
     return syntax
 
 
-def value_renderable(variable: Variable) -> RenderableType:
-    """A value as shown: its repr through rich's ``Pretty``, or the mask."""
-    from rich.pretty import Pretty
-    from rich.text import Text
+def value_renderable(variable: Variable) -> Text:
+    """A value as shown: its repr as a rich ``Text`` coloured with the code windows'
+    tokens and theme, or the mask.
+
+    What ``Pretty`` would draw for it: the report holds a repr, not the object, so
+    there is nothing for ``Pretty`` to lay out, and going through it costs several
+    times the ``Text`` it ends up making.
+    """
+    from rich.text import Span, Text
 
     if variable.masked:
         return Text(variable.value, style=MASKED_STYLE)
-    return Pretty(_Shown(printable(variable.value)), highlighter=_value_highlighter())
-
-
-class _Shown:
-    """Stands for a value whose repr the report already holds (masked, bounded, escaped)."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
+    shown = printable(variable.value)
+    styles = _token_styles()
+    spans = []
+    position = 0
+    for kind, piece in lex_python(shown):
+        style = styles.get(kind)
+        if style is not None:
+            spans.append(Span(position, position + len(piece), style))
+        position += len(piece)
+    return Text(shown, spans=spans)
 
 
 @dataclass(frozen=True)
@@ -176,26 +182,16 @@ class HtmlRecorder:
         """Render everything queued and return the HTML of each, in order."""
         if not self._items:
             return RichHtml((), "")
-        from rich.console import Console, Group
-        from rich.text import Text
+        from rich.segment import Segment, Segments
 
-        console = Console(
-            record=True,
-            file=io.StringIO(),  # the recording is what is exported
-            width=self.WIDTH,
-            color_system=None,  # styles stay in the recording; the text written is not read
-            force_terminal=False,
-            force_jupyter=False,
-            legacy_windows=False,
-            highlight=False,
-            markup=False,
-            emoji=False,
-        )
-        marker = Text(self._marker)
-        parts: list[RenderableType] = []
+        console = recording_console(self.WIDTH)
+        options = console.options.update(no_wrap=True, overflow="ignore")  # as soft_wrap
+        segments: list[Segment] = []
+        marker = [Segment(self._marker), Segment("\n")]
         for item in self._items:
-            parts += (item, marker)
-        console.print(Group(*parts), soft_wrap=True, crop=False)
+            segments += rendered(item, console, options)
+            segments += marker
+        console.print(Segments(segments), soft_wrap=True, crop=False)
         split = f"\n{self._marker}\n"
         exported = console.export_html(
             theme=terminal_theme(LIGHT),
@@ -205,6 +201,105 @@ class HtmlRecorder:
         stylesheet, _, code = exported.partition(split)
         fragments = code.split(split)[: len(self._items)]
         return RichHtml(tuple(fragments), _to_variables(stylesheet))
+
+
+def recording_console(width: int) -> Console:
+    """The ``Console`` a page's renderables are recorded by: no colour codes written
+    (the styles stay in the recording), no markup, emoji or highlighting of its own."""
+    from rich.console import Console
+
+    return Console(
+        record=True,
+        file=io.StringIO(),  # the recording is what is exported
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        force_jupyter=False,
+        legacy_windows=False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+
+
+def rendered(item: RenderableType, console: Console, options: ConsoleOptions) -> list[Segment]:
+    """What ``console.print(item, soft_wrap=True)`` records for ``item``: its segments, the
+    last one ending its last line.
+
+    A code window (:func:`code_syntax`) and a one-line ``Text`` (a value) take a
+    short path to the same segments (a test holds the two to rich's own); anything
+    else goes through ``console.render``.
+    """
+    from rich.segment import Segment
+    from rich.syntax import Syntax
+
+    if isinstance(item, Syntax):
+        window = _window_segments(item, console)
+        if window is not None:
+            return window
+    elif _one_line(item):
+        return [*item.render(console), Segment("\n")]
+    return list(console.render(item, options))
+
+
+def _one_line(item: RenderableType) -> TypeGuard[Text]:
+    """Whether ``item`` is a ``Text`` that rich would print as it is, on one line
+    (``Text.render`` leaves a text's own style to the caller: it has none)."""
+    from rich.text import Text
+
+    return (
+        isinstance(item, Text)
+        and not item.style
+        and item.end == "\n"
+        and item.justify in (None, "default")
+        and "\n" not in item.plain
+        and "\t" not in item.plain
+    )
+
+
+def _window_segments(syntax: Syntax, console: Console) -> list[Segment] | None:
+    """The segments rich's ``Syntax`` yields for a window with line numbers, unwrapped.
+
+    ``Syntax`` splits its highlighted text into lines and renders each on its own;
+    here the text is rendered once and split after, which costs a third as much.
+    The gutter is the one ``Syntax`` draws, from its own styles. ``None`` for a
+    ``Syntax`` set up otherwise (wrapped, padded, indent guides, a line range).
+    """
+    from rich.segment import Segment
+    from rich.style import Style
+
+    if (
+        not syntax.line_numbers
+        or syntax.word_wrap
+        or syntax.indent_guides
+        or syntax.line_range
+        or syntax.dedent
+        or any(syntax.padding)
+    ):
+        return None
+    ends_on_newline, code = syntax._process_code(syntax.code)
+    text = syntax.highlight(code)
+    lines = list(Segment.split_lines(text.render(console)))
+    # As ``Text.split(allow_blank=ends_on_newline)``: the blank line after the last
+    # newline counts only when the code ends with one.
+    count = text.plain.count("\n") + (1 if ends_on_newline else 0)
+    lines += [[] for _ in range(count - len(lines))]
+    width = syntax._numbers_column_width
+    _, number_style, current_style = syntax._get_number_styles(console)
+    pointer = Segment("❱ " if not console.legacy_windows else "> ", Style(color="red"))
+    gap = Segment("  ", current_style)
+    newline = Segment("\n")
+    current = syntax.highlight_lines
+    segments: list[Segment] = []
+    for number, line in enumerate(lines, syntax.start_line):
+        column = str(number).rjust(width - 2) + " "
+        if number in current:
+            segments += (pointer, Segment(column, current_style))
+        else:
+            segments += (gap, Segment(column, number_style))
+        segments += line
+        segments.append(newline)
+    return segments
 
 
 def palette_css() -> str:
@@ -251,12 +346,9 @@ def _to_variables(stylesheet: str) -> str:
 # costly to make and read-only here.
 @functools.cache
 def _theme() -> Any:
-    from rich.style import Style
     from rich.syntax import ANSISyntaxTheme
 
-    return ANSISyntaxTheme(
-        {_token_type(kind): Style.parse(style) for kind, style in TOKEN_STYLES.items()}
-    )
+    return ANSISyntaxTheme({_token_type(kind): style for kind, style in _token_styles().items()})
 
 
 @functools.cache
@@ -286,24 +378,10 @@ def _token_type(kind: str) -> Any:
 
 
 @functools.cache
-def _value_highlighter() -> Any:
-    from rich.highlighter import Highlighter
+def _token_styles() -> dict[str, Style]:
     from rich.style import Style
 
-    styles = {kind: Style.parse(style) for kind, style in TOKEN_STYLES.items()}
-
-    class ValueHighlighter(Highlighter):
-        """Colours a repr with the tokens and theme of the code windows."""
-
-        def highlight(self, text: Any) -> None:
-            position = 0
-            for kind, piece in lex_python(text.plain):
-                style = styles.get(kind)
-                if style is not None:
-                    text.stylize(style, position, position + len(piece))
-                position += len(piece)
-
-    return ValueHighlighter()
+    return {kind: Style.parse(style) for kind, style in TOKEN_STYLES.items()}
 
 
 @functools.cache

@@ -125,7 +125,7 @@ def _frames(exc: ExceptionInfo) -> Iterator[RenderableType]:
 
 
 def _locals(frame: Frame) -> RenderableType:
-    """``name = value`` rows, the values drawn by ``Pretty`` (or the mask)."""
+    """``name = value`` rows, the values as rich ``Text`` (or the mask)."""
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text

@@ -6,7 +6,9 @@ import io
 import re
 
 import pytest
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.segment import Segment
+from rich.style import Style
 
 from flaskit.debugpage.masking import MASK
 from flaskit.debugpage.model import SourceLine, Variable
@@ -18,10 +20,14 @@ from flaskit.debugpage.richrender import (
     code_syntax,
     palette_css,
     palette_hexes,
+    recording_console,
+    rendered,
     terminal_theme,
     value_renderable,
 )
+from flaskit.debugpage.source import SourceReader
 from tests.debugpage.support import (
+    HERE,
     assert_no_injection,
     client,
     current_row,
@@ -160,3 +166,99 @@ def test_a_window_ending_in_a_blank_line_has_one_row_per_line() -> None:
     index = recorder.add(code_syntax(lines))
     rows = recorder.export().fragments[index].split("\n")
     assert [text_of(row).rstrip() for row in rows] == ["❱ 4 pass", "  5"]
+
+
+def _styled_text(segments: object) -> list[tuple[str, Style | None]]:
+    """Segments as runs of text in one style (a null style is no style), so two ways of
+    cutting the same styled text compare equal."""
+    runs: list[tuple[str, Style | None]] = []
+    for segment in segments:  # type: ignore[attr-defined]
+        assert isinstance(segment, Segment)
+        style = segment.style or None
+        if runs and runs[-1][1] == style:
+            runs[-1] = (runs[-1][0] + segment.text, style)
+        elif segment.text:
+            runs.append((segment.text, style))
+    return runs
+
+
+def _as_rich_prints_it(item: RenderableType) -> list[tuple[str, Style | None]]:
+    console = recording_console(HtmlRecorder.WIDTH)
+    options = console.options.update(no_wrap=True, overflow="ignore")
+    return _styled_text(console.render(item, options))
+
+
+def _as_recorded(item: RenderableType) -> list[tuple[str, Style | None]]:
+    console = recording_console(HtmlRecorder.WIDTH)
+    options = console.options.update(no_wrap=True, overflow="ignore")
+    return _styled_text(rendered(item, console, options))
+
+
+def _windows_of_real_errors() -> list[tuple[tuple[SourceLine, ...], tuple[int, int] | None]]:
+    """The windows of the sample app's errors: user, Flask, werkzeug and template frames."""
+    from tests.debugpage import sample_app
+
+    app = sample_app.create_app(template_folder=str(HERE / "templates"))
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+    windows = []
+    for path in ("/fail", "/chained", "/template", "/template-syntax", "/broken-repr"):
+        try:
+            app.test_client().get(path)
+        except Exception as exc:
+            for info in build_report(exc, phase="request").exceptions:
+                windows += [(frame.source, frame.columns) for frame in info.frames]
+                if info.syntax_error is not None:
+                    windows.append((info.syntax_error.source, info.syntax_error.columns))
+    return windows
+
+
+def _edge_windows() -> list[tuple[tuple[SourceLine, ...], tuple[int, int] | None]]:
+    def line(number: int, *tokens: tuple[str, str], current: bool = False) -> SourceLine:
+        return SourceLine(number, tokens, current)
+
+    docstring = SourceReader(before=2, after=6).window(__file__, 1)  # opens inside a string
+    return [
+        ((), None),
+        ((line(1, current=True),), None),
+        ((line(3, ("kw", "pass"), current=True), line(4)), None),  # ends on a blank line
+        ((line(8, ("", "a = 1")), line(9), line(10, ("kw", "return"), current=True)), (0, 6)),
+        ((line(99, ("str", "'" + "y" * 3000 + "'"), current=True),), (0, 3001)),
+        ((line(5, ("", "x  "), ("com", "# trailing  ")), line(6, ("", "   "))), None),
+        ((line(7, ("", "<b>&amp;</b>"), current=True),), None),
+        (docstring, None),
+    ]
+
+
+@pytest.mark.parametrize("source", ["real", "edge"])
+def test_a_window_is_recorded_as_riches_syntax_renders_it(source: str) -> None:
+    """The page's short path for a code window yields what ``Syntax`` yields itself:
+    the same text in the same styles, gutter included, line for line."""
+    windows = _windows_of_real_errors() if source == "real" else _edge_windows()
+    assert len(windows) >= 8
+    for lines, columns in windows:
+        expected = _as_rich_prints_it(code_syntax(lines, columns))
+        assert _as_recorded(code_syntax(lines, columns)) == expected, lines
+    if source == "real":  # the windows had colours, marks and underlines to compare
+        styles = {
+            style
+            for lines, columns in windows
+            for _, style in _as_rich_prints_it(code_syntax(lines, columns))
+        }
+        assert Style(color="red") in styles  # the marker of the failing line
+        assert Style(bold=True, underline=True) in styles  # the failing expression
+
+
+def test_a_value_is_recorded_as_rich_prints_it() -> None:
+    values = [
+        "{'user': {'id': 7, 'name': 'Ada', 'roles': ['admin', 'dev']}}",
+        "<Flask 'bench'>",
+        "'\\x1b[31mred' \\x0a",
+        "'" + "z" * 5000 + "'",
+        "",
+    ]
+    for value in values:
+        text = value_renderable(Variable("v", value))
+        assert _as_recorded(text) == _as_rich_prints_it(text)
+    masked = value_renderable(Variable("token", MASK, masked=True))
+    assert _as_recorded(masked) == _as_rich_prints_it(masked)
+    assert "".join(text for text, _ in _as_recorded(masked)) == MASK + "\n"
