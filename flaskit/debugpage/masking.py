@@ -173,11 +173,22 @@ class Masker:
         """``text`` with every remembered secret replaced by the mask (``text`` itself if none)."""
         if not self._secrets:
             return text
+        return self._secret_pattern().sub(MASK, text)
+
+    def found_in(self, texts: Iterable[str]) -> bool:
+        """Whether any remembered secret shows in any of ``texts`` (one search for all)."""
+        if not self._secrets:
+            return False
+        # A secret holding the separator could match across two texts: a false alarm,
+        # never a miss (each text is searched whole).
+        return self._secret_pattern().search("\x00".join(texts)) is not None
+
+    def _secret_pattern(self) -> re.Pattern[str]:
         if self._pattern is None:
             # Longest first, so a secret that contains another is replaced whole.
             ordered = sorted(self._secrets, key=len, reverse=True)
             self._pattern = re.compile("|".join(re.escape(s) for s in ordered))
-        return self._pattern.sub(MASK, text)
+        return self._pattern
 
 
 REPR_DEPTH = 3  # a repr inside a repr inside a repr: an exception's repr of a message's repr

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import platform
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from flaskit.debugpage.extract import ExceptionExtractor, FrameClassifier
 from flaskit.debugpage.masking import MASK, Masker
@@ -125,52 +125,94 @@ def scrub_report(report: ErrorReport, masker: Masker) -> ErrorReport:
     """Replace every remembered secret wherever it shows: values, messages, URL, source lines.
 
     Source lines too, because the copy-as-text view ends up in bug reports.
-    Records that contain no secret are kept as they are.
+    Records that contain no secret are kept as they are. The texts are first
+    searched for a secret all at once (one regular-expression search instead of
+    one per text), and rewritten only when one shows up.
     """
     if not masker.has_secrets:
         return report
-    scrub = masker.scrub
+    texts: list[str] = []
+
+    def collect(text: str) -> str:
+        texts.append(text)
+        return text
+
+    # The same walk collects what the scrubbing walk would scrub: nothing is left out.
+    _rewrite_texts(report, collect)
+    if not masker.found_in(texts):
+        return report
+    return _rewrite_texts(report, masker.scrub)
+
+
+def _rewrite_texts(report: ErrorReport, rewrite: Callable[[str], str]) -> ErrorReport:
+    """``report`` with ``rewrite`` applied to each of its free texts; each record that
+    ``rewrite`` leaves unchanged is kept as it is (the report itself, when all are)."""
 
     def variables(items: tuple[Variable, ...]) -> tuple[Variable, ...]:
-        return tuple(
-            v if v.masked or scrub(v.value) is v.value else replace(v, value=scrub(v.value))
-            for v in items
-        )
+        shown = tuple(v if v.masked else _changed(v, value=rewrite(v.value)) for v in items)
+        return items if _same(shown, items) else shown
+
+    def line(item: SourceLine) -> SourceLine:
+        text = item.text
+        if rewrite(text) is text:
+            return item
+        tokens = tuple((kind, rewrite(piece)) for kind, piece in item.tokens)
+        joined = "".join(piece for _, piece in tokens)
+        if rewrite(joined) is not joined:  # a secret across tokens: the line unhighlighted
+            tokens = (("", rewrite(text)),)
+        return replace(item, tokens=tokens)
 
     def source(lines: tuple[SourceLine, ...]) -> tuple[SourceLine, ...]:
-        return tuple(
-            line
-            if scrub(line.text) is line.text
-            else replace(line, tokens=tuple((k, scrub(t)) for k, t in line.tokens))
-            for line in lines
-        )
+        shown = tuple(line(item) for item in lines)
+        return lines if _same(shown, lines) else shown
 
     def frame(item: Frame) -> Frame:
-        return replace(item, locals=variables(item.locals), source=source(item.source))
+        return _changed(item, locals=variables(item.locals), source=source(item.source))
 
     def exception(item: ExceptionInfo) -> ExceptionInfo:
         error = item.syntax_error
-        return replace(
+        frames = tuple(frame(f) for f in item.frames)
+        notes = tuple(rewrite(n) for n in item.notes)
+        return _changed(
             item,
-            message=scrub(item.message),
-            notes=tuple(scrub(n) for n in item.notes),
-            frames=tuple(frame(f) for f in item.frames),
-            syntax_error=error and replace(error, source=source(error.source)),
+            message=rewrite(item.message),
+            notes=item.notes if _same(notes, item.notes) else notes,
+            frames=item.frames if _same(frames, item.frames) else frames,
+            syntax_error=error and _changed(error, source=source(error.source)),
         )
 
     request = report.request
     if request is not None:
-        request = replace(
+        request = _changed(
             request,
-            url=scrub(request.url),
+            url=rewrite(request.url),
             headers=variables(request.headers),
             args=variables(request.args),
             form=variables(request.form),
         )
-    return replace(
+    exceptions = tuple(exception(e) for e in report.exceptions)
+    hints = tuple(
+        _changed(h, title=rewrite(h.title), detail=rewrite(h.detail), fix=rewrite(h.fix))
+        for h in report.hints
+    )
+    return _changed(
         report,
-        exceptions=tuple(exception(e) for e in report.exceptions),
+        exceptions=report.exceptions if _same(exceptions, report.exceptions) else exceptions,
         request=request,
         config=variables(report.config),
-        hints=tuple(Hint(scrub(h.title), scrub(h.detail), scrub(h.fix)) for h in report.hints),
+        hints=report.hints if _same(hints, report.hints) else hints,
     )
+
+
+_Record = TypeVar("_Record")
+
+
+def _changed(record: _Record, **fields: object) -> _Record:
+    """``record`` with ``fields``, or ``record`` itself when each field is the object it has."""
+    if all(getattr(record, name) is value for name, value in fields.items()):
+        return record
+    return replace(record, **fields)  # type: ignore[type-var]
+
+
+def _same(new: tuple[object, ...], old: tuple[object, ...]) -> bool:
+    return all(a is b for a, b in zip(new, old, strict=True))

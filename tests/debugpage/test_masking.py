@@ -10,6 +10,7 @@ import pytest
 from flaskit.debugpage.masking import MASK, Masker, is_secret_name
 from flaskit.debugpage.report import build_report
 from flaskit.debugpage.terminal import render_terminal
+from flaskit.debugpage.text import render_text
 from tests.debugpage import sample_app
 from tests.debugpage.support import LOCAL, Tags, client, get, strip_ansi
 
@@ -183,6 +184,31 @@ def test_masker_scrubs_remembered_values_longest_first() -> None:
     assert masker.scrub("use abcdef-long or abcd, not xyz") == f"use {MASK} or {MASK}, not xyz"
     text = "nothing secret here"
     assert masker.scrub(text) is text
+
+
+def test_masker_finds_a_secret_in_any_of_many_texts_at_once() -> None:
+    masker = Masker()
+    assert not masker.found_in(["no secrets known yet"])
+    masker.remember("hunter2-value")
+    assert masker.found_in(["first", "second holds hunter2-value inside", "third"])
+    assert not masker.found_in(["hunter2", "-value", "nothing whole"])
+    assert not masker.found_in([])
+
+
+def test_a_secret_across_a_source_lines_tokens_is_scrubbed() -> None:
+    """Each token of a line is scrubbed, and so is a secret that spans several of them
+    (it is code text here: a keyword, a constant, a keyword)."""
+    secret = "if True else"
+    source_secret = "if True else"  # noqa: F841 - a local for the page; its own line masks it
+    value = 1 if True else 2  # noqa: F841 - the secret's text as code, across tokens
+    try:
+        raise RuntimeError("look at the window")
+    except RuntimeError as exc:
+        report = build_report(exc, phase="request")
+    frame = report.main.frames[-1]
+    assert any("1 if" in line.text or MASK in line.text for line in frame.source)
+    assert all(secret not in line.text for line in frame.source)
+    assert secret not in render_text(report)
 
 
 @pytest.fixture(scope="module")
