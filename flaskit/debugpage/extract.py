@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import sysconfig
@@ -58,14 +59,7 @@ class FrameClassifier:
 
     def __init__(self, root: Path | None) -> None:
         self.root = str(root.resolve()) + os.sep if root else None
-        paths = sysconfig.get_paths()
-        folders = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
-        # Both the folders as configured and as resolved: a venv links to the real stdlib.
-        prefixes = {_with_sep(f) for f in folders} | {
-            _with_sep(os.path.realpath(f)) for f in folders
-        }
-        # Longest first, so site-packages wins over the stdlib folder that contains it.
-        self.library_prefixes = sorted(prefixes, key=len, reverse=True)
+        self.library_prefixes = _library_prefixes()
 
     def classify(
         self, filename: str, module: str, f_globals: Mapping[str, Any], f_locals: Mapping[str, Any]
@@ -256,6 +250,16 @@ class ExceptionExtractor:
             end_offset=getattr(exc, "end_offset", None),
             source=self.source.window(filename, exc.lineno),
         )
+
+
+@functools.cache  # the interpreter's folders: the same for every report
+def _library_prefixes() -> tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    folders = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
+    # Both the folders as configured and as resolved: a venv links to the real stdlib.
+    prefixes = {_with_sep(f) for f in folders} | {_with_sep(os.path.realpath(f)) for f in folders}
+    # Longest first, so site-packages wins over the stdlib folder that contains it.
+    return tuple(sorted(prefixes, key=len, reverse=True))
 
 
 def _with_sep(folder: str) -> str:

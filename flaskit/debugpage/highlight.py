@@ -29,20 +29,30 @@ _BUILTINS = (
     - _CONSTANTS
 )
 
+# Which kind each keyword, constant and builtin name is; other names stay plain.
+_WORD_KINDS = {
+    **dict.fromkeys(_BUILTINS, "bi"),
+    **dict.fromkeys(_KEYWORDS, "kw"),
+    **dict.fromkeys(_CONSTANTS, "const"),
+}
 _PYTHON = re.compile(
     r"""
-    (?P<com>\#[^\n]*)
+    (?=[\#"'\w.\n])  # a token starts with one of these: elsewhere the search moves on at once
+    (?:
+      (?P<com>\#[^\n]*)
     | (?P<str>(?<![\w])[rRbBuUfF]{0,2}
         (?:\"\"\"[\s\S]*?(?:\"\"\"|\Z) | '''[\s\S]*?(?:'''|\Z)
         | "(?:[^"\\\n]|\\.)*"? | '(?:[^'\\\n]|\\.)*'?))
-    | (?P<dec>^[ \t]*@[\w.]+)
+    | \n(?P<dec>[ \t]*@[\w.]+)  # a decorator begins its line (the first: _LEADING_DECORATOR)
     | (?P<defkw>\b(?:def|class)\b)(?P<defsp>[ \t]+)(?P<defname>\w+)
     | (?P<num>(?<![\w.])(?:0[xX][\da-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+
         |\d[\d_]*(?:\.[\d_]*)?(?:[eE][+-]?\d+)?[jJ]?|\.\d[\d_]*(?:[eE][+-]?\d+)?[jJ]?))
     | (?P<word>(?!\d)\w+)
+    )
     """,
-    re.VERBOSE | re.MULTILINE,
+    re.VERBOSE,
 )
+_LEADING_DECORATOR = re.compile(r"[ \t]*@[\w.]+")
 _TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
 _TEMPLATE_SUFFIXES = frozenset({".html", ".htm", ".xml", ".jinja", ".jinja2", ".j2", ".txt"})
 
@@ -59,13 +69,19 @@ def lex_python(code: str, open_string: str | None = None) -> list[Token]:
         end = code.find(open_string)
         plain_from = len(code) if end < 0 else end + len(open_string)
         tokens.append(("str", code[:plain_from]))
+    else:
+        leading = _LEADING_DECORATOR.match(code)
+        if leading:
+            tokens.append(("dec", leading.group()))
+            plain_from = leading.end()
+    word_kinds = _WORD_KINDS
     for match in _PYTHON.finditer(code, plain_from):
         kind = match.lastgroup or ""
         if kind == "word":
-            kind = _word_kind(match.group())
+            kind = word_kinds.get(match.group(), "")
             if not kind:
                 continue
-        start = match.start()
+        start = match.start(kind) if kind == "dec" else match.start()  # the newline is plain
         if start > plain_from:
             tokens.append(("", code[plain_from:start]))
         if kind == "defname":
@@ -74,21 +90,11 @@ def lex_python(code: str, open_string: str | None = None) -> list[Token]:
             tokens.append(("", match.group("defsp")))
             tokens.append((name_kind, match.group("defname")))
         else:
-            tokens.append((kind, match.group()))
+            tokens.append((kind, match.group(kind) if kind == "dec" else match.group()))
         plain_from = match.end()
     if plain_from < len(code):
         tokens.append(("", code[plain_from:]))
     return tokens
-
-
-def _word_kind(word: str) -> str:
-    if word in _KEYWORDS:
-        return "kw"
-    if word in _CONSTANTS:
-        return "const"
-    if word in _BUILTINS:
-        return "bi"
-    return ""
 
 
 def lex_other(code: str, filename: str) -> list[Token]:

@@ -53,6 +53,14 @@ def test_python_token_kinds() -> None:
     assert "note" not in found
 
 
+def test_decorators_begin_their_line_and_at_is_otherwise_an_operator() -> None:
+    tokens = lex_python("class A:\n    @property\n    def m(self):\n        return a @ b\n")
+    assert ("dec", "    @property") in tokens
+    assert ("dec", "@ b") not in tokens
+    assert lex_python("  @cache\ndef f(): pass")[0] == ("dec", "  @cache")
+    assert lex_python("  @cache", '"""')[0] == ("str", "  @cache")  # inside a docstring
+
+
 def test_window_starting_inside_a_docstring() -> None:
     tokens = lex_python('    still docstring text\n    """\n    return 1\n', '"""')
     assert tokens[0] == ("str", '    still docstring text\n    """')
