@@ -66,6 +66,20 @@ class _Writer:
         self.parts.append(text)
 
     def value(self, obj: object, depth: int) -> None:
+        # The common exact types first, each to the branch the checks below would take:
+        # the ABC checks (``Mapping``) cost more than the writing.
+        if type(obj) is str:
+            self._string(obj)
+        elif type(obj) is int:
+            self.write(self._int(obj))
+        elif type(obj) is dict:
+            self._container(obj, depth, self._mapping)
+        elif type(obj) is list or type(obj) is tuple:
+            self._container(obj, depth, self._sequence)
+        else:
+            self._any(obj, depth)
+
+    def _any(self, obj: object, depth: int) -> None:
         if obj is None or isinstance(obj, bool | float | complex):
             self.write(repr(obj))
         elif isinstance(obj, int):
