@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from flaskit.debugpage.interactive import InteractiveDebugger
     from flaskit.debugpage.model import ErrorReport
     from flaskit.debugpage.notfound import UnmatchedPath
+    from flaskit.debugpage.richrender import RenderCache
 
 WSGIApp = Callable[..., Any]
 PLAIN_500 = "Internal Server Error\n"
@@ -71,6 +72,9 @@ class DebugMiddleware:
             self.interactive = InteractiveDebugger(app, self.access)
         self._versions: tuple[tuple[str, str], ...] = ()
         self.errors = ErrorStore()
+        from flaskit.debugpage.richrender import RenderCache
+
+        self.renders = RenderCache()  # rich's rendering of windows and values, for later pages
         from flaskit.debugpage.report import routed_app
 
         self.routed = routed_app(app)
@@ -89,7 +93,9 @@ class DebugMiddleware:
         if allowed:
             error_id = error_id_of(str(environ.get("PATH_INFO", "")))
             if error_id is not None:
-                return serve_stored(self.errors, error_id, environ, start_response, self.editor)
+                return serve_stored(
+                    self.errors, error_id, environ, start_response, self.editor, self.renders
+                )
         return self._serve(environ, start_response, allowed)
 
     def _serve(
@@ -159,7 +165,9 @@ class DebugMiddleware:
         report = self._report(error, environ, recorder, masker, status=int(code))
         if report is None or not report.hints:
             return None
-        page = error_response(report, error, environ, self.errors, self.editor, None, masker)
+        page = error_response(
+            report, error, environ, self.errors, self.editor, None, masker, self.renders
+        )
         ours = page.headers(allowed=True)
         replaced = {name.lower() for name, _ in ours} | {"content-security-policy"}
         kept = [(name, value) for name, value in held.headers if name.lower() not in replaced]
@@ -247,7 +255,7 @@ class DebugMiddleware:
             skip = _own_frames(exc)
             console_url = self.interactive.register(exc, skip, contexts, environ, masker.scrub_html)
         return report, error_response(
-            report, exc, environ, self.errors, self.editor, console_url, masker
+            report, exc, environ, self.errors, self.editor, console_url, masker, self.renders
         )
 
     def _report(
@@ -367,6 +375,7 @@ def error_response(
     editor: str | None,
     console_url: str | None = None,
     masker: Masker | None = None,
+    cache: RenderCache | None = None,
 ) -> Page:
     """The answer to an allowed client: the page, or problem+json for a client that
     prefers JSON; either way the error is kept and named in ``X-Flaskit-Error``."""
@@ -375,7 +384,7 @@ def error_response(
     error_id = errors.add(report, console_url)
     if wants_json(environ):
         return problem_page(report, environ, error_id)
-    page = render(report, exc, editor, console_url, masker)
+    page = render(report, exc, editor, console_url, masker, cache)
     page.error_id = error_id
     return page
 
@@ -400,6 +409,7 @@ def serve_stored(
     environ: dict[str, Any],
     start_response: Callable[..., Any],
     editor: str | None,
+    cache: RenderCache | None = None,
 ) -> list[bytes]:
     """``/__flaskit/errors/<id>``: a kept error's page (or its JSON), rendered afresh."""
     from flaskit.debugpage.errorstore import MAX_AGE, MAX_ERRORS
@@ -416,7 +426,9 @@ def serve_stored(
         nonce = _nonce()
         from flaskit.debugpage.page import render_page
 
-        html = render_page(report, nonce=nonce, editor=editor, console_url=stored.console_url)
+        html = render_page(
+            report, nonce=nonce, editor=editor, console_url=stored.console_url, cache=cache
+        )
         page = Page(html, nonce=nonce, error_id=error_id)
     start_response("200 OK", page.headers(allowed=True))
     return [page.body]
@@ -428,6 +440,7 @@ def render(
     editor: str | None,
     console_url: str | None,
     masker: Masker | None = None,
+    cache: RenderCache | None = None,
 ) -> Page:
     """The HTML page for ``report``; a plain traceback if the page itself fails,
     with the secrets ``masker`` learnt scrubbed from it."""
@@ -436,7 +449,9 @@ def render(
     nonce = _nonce()
     try:
         if report is not None:
-            html = render_page(report, nonce=nonce, editor=editor, console_url=console_url)
+            html = render_page(
+                report, nonce=nonce, editor=editor, console_url=console_url, cache=cache
+            )
             return Page(html, nonce=nonce)
     except Exception as failure:
         problem = f"{type(failure).__name__}: {failure}"

@@ -10,6 +10,7 @@ markup unescaped (rich escapes what it exports).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from html import escape
 
@@ -25,7 +26,13 @@ from flaskit.debugpage.model import (
     SyntaxErrorInfo,
     Variable,
 )
-from flaskit.debugpage.richrender import HtmlRecorder, RichHtml, code_syntax, value_renderable
+from flaskit.debugpage.richrender import (
+    HtmlRecorder,
+    RenderCache,
+    RichHtml,
+    code_syntax,
+    value_renderable,
+)
 from flaskit.debugpage.text import CAUSE, CONTEXT, render_text
 
 
@@ -49,10 +56,16 @@ def html_document(title: str, body: str, nonce: str, stylesheet: str = "") -> st
 
 
 def render_page(
-    report: ErrorReport, *, nonce: str, editor: str | None = None, console_url: str | None = None
+    report: ErrorReport,
+    *,
+    nonce: str,
+    editor: str | None = None,
+    console_url: str | None = None,
+    cache: RenderCache | None = None,
 ) -> str:
-    """The full error page."""
-    rich = RichParts(report)
+    """The full error page; ``cache`` keeps rich's rendering of windows and values
+    for the next pages."""
+    rich = RichParts(report, cache)
     parts = [_header(report, console_url), _hints(report.hints), '<section id="traceback">']
     if report.omitted_exceptions:
         parts.append(
@@ -79,8 +92,8 @@ class RichParts:
     once and shown wherever they appear.
     """
 
-    def __init__(self, report: ErrorReport) -> None:
-        recorder = HtmlRecorder()
+    def __init__(self, report: ErrorReport, cache: RenderCache | None = None) -> None:
+        recorder = HtmlRecorder(cache)
         self._windows: dict[tuple[object, ...], int] = {}
         self._values: dict[str, int] = {}
         for exc in report.exceptions:
@@ -88,7 +101,9 @@ class RichParts:
                 self._queue_window(recorder, frame.source, frame.columns)
                 for variable in frame.locals:
                     if not variable.masked and variable.value not in self._values:
-                        self._values[variable.value] = recorder.add(value_renderable(variable))
+                        self._values[variable.value] = recorder.add(
+                            functools.partial(value_renderable, variable), ("value", variable.value)
+                        )
             if exc.syntax_error is not None:
                 error = exc.syntax_error
                 self._queue_window(recorder, error.source, error.columns)
@@ -127,7 +142,9 @@ class RichParts:
     ) -> None:
         key = _window_key(lines, columns)
         if lines and key not in self._windows:
-            self._windows[key] = recorder.add(code_syntax(lines, columns))
+            self._windows[key] = recorder.add(
+                functools.partial(code_syntax, lines, columns), ("window", *key)
+            )
 
 
 def _window_key(lines: Sequence[SourceLine], columns: tuple[int, int] | None) -> tuple[object, ...]:

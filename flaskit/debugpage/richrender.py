@@ -22,7 +22,9 @@ import functools
 import io
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -169,13 +171,21 @@ class HtmlRecorder:
 
     WIDTH = 2000  # wide enough that rich never wraps or pads; the browser wraps
 
-    def __init__(self) -> None:
-        self._items: list[RenderableType] = []
+    def __init__(self, cache: RenderCache | None = None) -> None:
+        self._items: list[tuple[Callable[[], RenderableType], Hashable | None]] = []
+        self._cache = cache
         self._marker = "flaskit-" + secrets.token_hex(12)
 
-    def add(self, renderable: RenderableType) -> int:
-        """Queue ``renderable``; its HTML will be ``fragments[index]``."""
-        self._items.append(renderable)
+    def add(
+        self, renderable: RenderableType | Callable[[], RenderableType], key: Hashable = None
+    ) -> int:
+        """Queue ``renderable`` (or what makes it); its HTML will be ``fragments[index]``.
+
+        With a ``key`` that names its content (the window's lines, the value's
+        text), its segments are taken from the cache when there, and kept there.
+        """
+        make = renderable if callable(renderable) else functools.partial(_itself, renderable)
+        self._items.append((make, key))
         return len(self._items) - 1
 
     def export(self) -> RichHtml:
@@ -188,8 +198,14 @@ class HtmlRecorder:
         options = console.options.update(no_wrap=True, overflow="ignore")  # as soft_wrap
         segments: list[Segment] = []
         marker = [Segment(self._marker), Segment("\n")]
-        for item in self._items:
-            segments += rendered(item, console, options)
+        cache = self._cache
+        for make, key in self._items:
+            found = None if cache is None or key is None else cache.get(key)
+            if found is None:
+                found = rendered(make(), console, options)
+                if cache is not None and key is not None:
+                    cache.put(key, found)
+            segments += found
             segments += marker
         console.print(Segments(segments), soft_wrap=True, crop=False)
         split = f"\n{self._marker}\n"
@@ -201,6 +217,47 @@ class HtmlRecorder:
         stylesheet, _, code = exported.partition(split)
         fragments = code.split(split)[: len(self._items)]
         return RichHtml(tuple(fragments), _to_variables(stylesheet))
+
+
+class RenderCache:
+    """Segments of windows and values rendered for earlier pages, by what they show.
+
+    The key is the content itself (a window's masked lines and marked columns, a
+    value's masked text), so an entry can only ever stand for the same text:
+    nothing of one error's page, and no secret a later report masks, can show up
+    on another's. The frames of the framework are the same for every error of an
+    app, so most pages after the first reuse them. Bounded; least recently used
+    entries go first. One per middleware; safe across threads.
+    """
+
+    def __init__(self, size: int = 2000) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, list[Segment]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> list[Segment] | None:
+        """The segments kept for ``key``, if any."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, segments: list[Segment]) -> None:
+        """Keep ``segments`` for ``key``."""
+        with self._lock:
+            self._entries[key] = segments
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+
+def _itself(renderable: RenderableType) -> RenderableType:
+    return renderable
 
 
 def recording_console(width: int) -> Console:

@@ -10,13 +10,15 @@ from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 
-from flaskit.debugpage.masking import MASK
+from flaskit.debugpage.masking import MASK, Masker
 from flaskit.debugpage.model import SourceLine, Variable
+from flaskit.debugpage.page import render_page
 from flaskit.debugpage.report import build_report
 from flaskit.debugpage.richrender import (
     DARK,
     LIGHT,
     HtmlRecorder,
+    RenderCache,
     code_syntax,
     palette_css,
     palette_hexes,
@@ -262,3 +264,64 @@ def test_a_value_is_recorded_as_rich_prints_it() -> None:
     masked = value_renderable(Variable("token", MASK, masked=True))
     assert _as_recorded(masked) == _as_rich_prints_it(masked)
     assert "".join(text for text, _ in _as_recorded(masked)) == MASK + "\n"
+
+
+def test_a_page_from_the_render_cache_is_the_page_rendered_afresh() -> None:
+    exc = _raise_in_helper()
+    report = build_report(exc, phase="request")
+    cache = RenderCache()
+    fresh = render_page(report, nonce="n")
+    first = render_page(report, nonce="n", cache=cache)
+    assert len(cache) > 0
+    again = render_page(report, nonce="n", cache=cache)
+    assert fresh == first == again
+
+
+def test_the_render_cache_cannot_show_what_a_later_report_masks() -> None:
+    """Entries are found by what they show: a value shown plainly on one page is not
+    what a page that masks it looks up."""
+    shown = "abcd-later-known-secret"
+    cache = RenderCache()
+    plain = HtmlRecorder(cache)
+    plain.add(value_renderable(Variable("v", shown)), ("value", shown))
+    assert shown in text_of(plain.export().fragments[0])
+    masker = Masker()
+    masker.remember(shown)
+    scrubbed = masker.scrub(f"{shown!r}")
+    masked = HtmlRecorder(cache)
+    masked.add(value_renderable(Variable("v", scrubbed)), ("value", scrubbed))
+    assert text_of(masked.export().fragments[0]) == f"'{MASK}'"
+
+
+def test_the_render_cache_keeps_the_most_recently_used() -> None:
+    cache = RenderCache(size=2)
+    for key in ("a", "b"):
+        cache.put(key, [Segment(key)])
+    assert cache.get("a") == [Segment("a")]  # now "b" is the oldest
+    cache.put("c", [Segment("c")])
+    assert len(cache) == 2
+    assert cache.get("b") is None
+    assert cache.get("a") is not None
+    assert cache.get("c") is not None
+
+
+def test_a_new_error_reuses_the_frameworks_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Flask frames of two different errors are the same windows: the second page
+    renders only what is new."""
+    import flaskit.debugpage.richrender as richrender
+
+    calls: list[object] = []
+    real = richrender.rendered
+
+    def counted(item: RenderableType, console: Console, options: object) -> list[Segment]:
+        calls.append(item)
+        return real(item, console, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(richrender, "rendered", counted)
+    test_client = client()
+    get(test_client, "/fail")
+    first = len(calls)
+    calls.clear()
+    page = get(test_client, "/chained").get_data(as_text=True)
+    assert 0 < len(calls) < first
+    assert "library" in page  # the Flask frames are on the page, from the cache
