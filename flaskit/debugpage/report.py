@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import platform
 import sys
 from collections.abc import Callable, Mapping
@@ -105,13 +106,20 @@ def app_config(app: object, masker: Masker) -> tuple[Variable, ...]:
 
 def collect_versions() -> tuple[tuple[str, str], ...]:
     """Python, flaskit, werkzeug and (when imported) Flask versions."""
+    return _versions(with_flask="flask" in sys.modules)
+
+
+# Looked up once per process (a metadata lookup costs a good part of a page): an
+# install into the environment rebuilds the workers' fork server anyway.
+@functools.cache
+def _versions(with_flask: bool) -> tuple[tuple[str, str], ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     from flaskit import __version__
 
     found = [("Python", platform.python_version()), ("flaskit", __version__)]
     for label, distribution in (("Werkzeug", "werkzeug"), ("Flask", "flask")):
-        if distribution == "flask" and "flask" not in sys.modules:
+        if distribution == "flask" and not with_flask:
             continue
         try:
             found.append((label, version(distribution)))
