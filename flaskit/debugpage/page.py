@@ -27,6 +27,7 @@ from flaskit.debugpage.model import (
     Variable,
 )
 from flaskit.debugpage.richrender import (
+    ContentKey,
     HtmlRecorder,
     RenderCache,
     RichHtml,
@@ -94,7 +95,7 @@ class RichParts:
 
     def __init__(self, report: ErrorReport, cache: RenderCache | None = None) -> None:
         recorder = HtmlRecorder(cache)
-        self._windows: dict[tuple[object, ...], int] = {}
+        self._windows: dict[ContentKey, int] = {}
         self._values: dict[str, int] = {}
         for exc in report.exceptions:
             for frame in exc.frames:
@@ -142,13 +143,11 @@ class RichParts:
     ) -> None:
         key = _window_key(lines, columns)
         if lines and key not in self._windows:
-            self._windows[key] = recorder.add(
-                functools.partial(code_syntax, lines, columns), ("window", *key)
-            )
+            self._windows[key] = recorder.add(functools.partial(code_syntax, lines, columns), key)
 
 
-def _window_key(lines: Sequence[SourceLine], columns: tuple[int, int] | None) -> tuple[object, ...]:
-    return (tuple(lines), columns)
+def _window_key(lines: Sequence[SourceLine], columns: tuple[int, int] | None) -> ContentKey:
+    return ContentKey("window", tuple(lines), columns)
 
 
 def _header(report: ErrorReport, console_url: str | None) -> str:

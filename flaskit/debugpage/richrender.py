@@ -197,7 +197,7 @@ class HtmlRecorder:
         console = recording_console(self.WIDTH)
         options = console.options.update(no_wrap=True, overflow="ignore")  # as soft_wrap
         segments: list[Segment] = []
-        marker = [Segment(self._marker), Segment("\n")]
+        marker = [Segment(self._marker + "\n")]
         cache = self._cache
         for make, key in self._items:
             found = None if cache is None or key is None else cache.get(key)
@@ -254,6 +254,27 @@ class RenderCache:
     def __len__(self) -> int:
         with self._lock:
             return len(self._entries)
+
+
+class ContentKey:
+    """A cache key for what a renderable shows (a window: its lines and marked columns),
+    hashed once: the lines' records would be hashed again at every lookup."""
+
+    __slots__ = ("_hash", "_value")
+
+    def __init__(self, *value: Hashable) -> None:
+        self._value = value
+        self._hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, ContentKey)
+            and self._hash == other._hash
+            and self._value == other._value
+        )
 
 
 def _itself(renderable: RenderableType) -> RenderableType:
