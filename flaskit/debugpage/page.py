@@ -102,7 +102,7 @@ class RichParts:
                 self._queue_window(recorder, frame.source, frame.columns)
                 for variable in frame.locals:
                     if not variable.masked and variable.value not in self._values:
-                        self._values[variable.value] = recorder.add(
+                        self._values[variable.value] = recorder.add_made(
                             functools.partial(value_renderable, variable), ("value", variable.value)
                         )
             if exc.syntax_error is not None:
@@ -143,7 +143,9 @@ class RichParts:
     ) -> None:
         key = _window_key(lines, columns)
         if lines and key not in self._windows:
-            self._windows[key] = recorder.add(functools.partial(code_syntax, lines, columns), key)
+            self._windows[key] = recorder.add_made(
+                functools.partial(code_syntax, lines, columns), key
+            )
 
 
 def _window_key(lines: Sequence[SourceLine], columns: tuple[int, int] | None) -> ContentKey:

@@ -176,15 +176,17 @@ class HtmlRecorder:
         self._cache = cache
         self._marker = "flaskit-" + secrets.token_hex(12)
 
-    def add(
-        self, renderable: RenderableType | Callable[[], RenderableType], key: Hashable = None
-    ) -> int:
-        """Queue ``renderable`` (or what makes it); its HTML will be ``fragments[index]``.
+    def add(self, renderable: RenderableType, key: Hashable = None) -> int:
+        """Queue ``renderable``; its HTML will be ``fragments[index]``.
 
         With a ``key`` that names its content (the window's lines, the value's
         text), its segments are taken from the cache when there, and kept there.
         """
-        make = renderable if callable(renderable) else functools.partial(_itself, renderable)
+        return self.add_made(functools.partial(_itself, renderable), key)
+
+    def add_made(self, make: Callable[[], RenderableType], key: Hashable = None) -> int:
+        """As :meth:`add`, for the renderable ``make()`` returns: made only when the
+        cache does not have it."""
         self._items.append((make, key))
         return len(self._items) - 1
 
