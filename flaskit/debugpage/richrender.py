@@ -232,7 +232,7 @@ class RenderCache:
     entries go first. One per middleware; safe across threads.
     """
 
-    def __init__(self, size: int = 2000) -> None:
+    def __init__(self, size: int = 1000) -> None:  # some twenty errors of windows and values
         self.size = size
         self._entries: OrderedDict[Hashable, list[Segment]] = OrderedDict()
         self._lock = threading.Lock()
