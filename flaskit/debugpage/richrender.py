@@ -198,17 +198,31 @@ class HtmlRecorder:
 
         console = recording_console(self.WIDTH)
         options = console.options.update(no_wrap=True, overflow="ignore")  # as soft_wrap
-        segments: list[Segment] = []
-        marker = [Segment(self._marker + "\n")]
         cache = self._cache
+        parts: list[list[Segment]] = []
+        lines: list[tuple[int, Text, Hashable | None]] = []  # one-line texts: rendered together
         for make, key in self._items:
             found = None if cache is None or key is None else cache.get(key)
             if found is None:
-                found = rendered(make(), console, options)
-                if cache is not None and key is not None:
-                    cache.put(key, found)
-            segments += found
-            segments += marker
+                item = make()
+                if _one_line(item):
+                    lines.append((len(parts), item, key))
+                    found = []
+                else:
+                    found = rendered(item, console, options)
+                    if cache is not None and key is not None:
+                        cache.put(key, found)
+            parts.append(found)
+        texts = [text for _, text, _ in lines]
+        for (index, _, key), line in zip(lines, rendered_lines(texts, console), strict=True):
+            parts[index] = line
+            if cache is not None and key is not None:
+                cache.put(key, line)
+        segments: list[Segment] = []
+        marker = Segment(self._marker + "\n")
+        for part in parts:
+            segments += part
+            segments.append(marker)
         console.print(Segments(segments), soft_wrap=True, crop=False)
         split = f"\n{self._marker}\n"
         exported = console.export_html(
@@ -320,6 +334,22 @@ def rendered(item: RenderableType, console: Console, options: ConsoleOptions) ->
     elif _one_line(item):
         return [*item.render(console), Segment("\n")]
     return list(console.render(item, options))
+
+
+def rendered_lines(texts: Sequence[Text], console: Console) -> list[list[Segment]]:
+    """What :func:`rendered` gives for each of ``texts`` (one-line texts with no style of
+    their own, see :func:`_one_line`), from one ``Text.render`` of them all: rendering
+    each on its own costs more in setting up than in rendering."""
+    from rich.segment import Segment
+    from rich.text import Text
+
+    if not texts:
+        return []
+    joined = Text("\n").join(texts)
+    lines = list(Segment.split_lines(joined.render(console)))
+    lines += [[] for _ in range(len(texts) - len(lines))]  # the last was empty
+    newline = Segment("\n")
+    return [[*line, newline] for line in lines]
 
 
 def _one_line(item: RenderableType) -> TypeGuard[Text]:

@@ -24,6 +24,7 @@ from flaskit.debugpage.richrender import (
     palette_hexes,
     recording_console,
     rendered,
+    rendered_lines,
     terminal_theme,
     value_renderable,
 )
@@ -264,6 +265,27 @@ def test_a_value_is_recorded_as_rich_prints_it() -> None:
     masked = value_renderable(Variable("token", MASK, masked=True))
     assert _as_recorded(masked) == _as_rich_prints_it(masked)
     assert "".join(text for text, _ in _as_recorded(masked)) == MASK + "\n"
+
+
+def test_values_rendered_together_are_each_as_rich_prints_it() -> None:
+    """The page renders its values in one go and splits them after: each comes out as
+    rich prints it alone (an empty one too, last or not)."""
+    values = [
+        "",
+        "{'user': {'id': 7, 'roles': ['admin']}}",
+        "<Flask 'bench'>",
+        "",
+        "42",
+        "'a' 'b' None True 0x1F",
+        "",
+    ]
+    texts = [value_renderable(Variable("v", value)) for value in values]
+    console = recording_console(HtmlRecorder.WIDTH)
+    together = rendered_lines(texts, console)
+    assert len(together) == len(texts)
+    for text, segments in zip(texts, together, strict=True):
+        assert _styled_text(segments) == _as_rich_prints_it(text)
+    assert rendered_lines([], console) == []
 
 
 def test_a_page_from_the_render_cache_is_the_page_rendered_afresh() -> None:
