@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from rich.terminal_theme import TerminalTheme
     from rich.text import Text
 
+# Syntax's gutter: the pointer of the current line, the gap of the others, the number styles.
+Gutter = tuple["Segment", "Segment", "Style", "Style"]
 # The colours of rich's own "ansi_dark" traceback theme, by token kind.
 TOKEN_STYLES = {
     "kw": "bright_blue",
@@ -199,6 +201,7 @@ class HtmlRecorder:
         console = recording_console(self.WIDTH)
         options = console.options.update(no_wrap=True, overflow="ignore")  # as soft_wrap
         cache = self._cache
+        gutters: dict[object, Gutter] = {}
         parts: list[list[Segment]] = []
         lines: list[tuple[int, Text, Hashable | None]] = []  # one-line texts: rendered together
         for make, key in self._items:
@@ -209,7 +212,7 @@ class HtmlRecorder:
                     lines.append((len(parts), item, key))
                     found = []
                 else:
-                    found = rendered(item, console, options)
+                    found = rendered(item, console, options, gutters)
                     if cache is not None and key is not None:
                         cache.put(key, found)
             parts.append(found)
@@ -316,7 +319,12 @@ def recording_console(width: int) -> Console:
     )
 
 
-def rendered(item: RenderableType, console: Console, options: ConsoleOptions) -> list[Segment]:
+def rendered(
+    item: RenderableType,
+    console: Console,
+    options: ConsoleOptions,
+    gutters: dict[object, Gutter] | None = None,
+) -> list[Segment]:
     """What ``console.print(item, soft_wrap=True)`` records for ``item``: its segments, the
     last one ending its last line.
 
@@ -328,7 +336,7 @@ def rendered(item: RenderableType, console: Console, options: ConsoleOptions) ->
     from rich.syntax import Syntax
 
     if isinstance(item, Syntax):
-        window = _window_segments(item, console)
+        window = _window_segments(item, console, gutters)
         if window is not None:
             return window
     elif _one_line(item):
@@ -367,7 +375,9 @@ def _one_line(item: RenderableType) -> TypeGuard[Text]:
     )
 
 
-def _window_segments(syntax: Syntax, console: Console) -> list[Segment] | None:
+def _window_segments(
+    syntax: Syntax, console: Console, gutters: dict[object, Gutter] | None = None
+) -> list[Segment] | None:
     """The segments rich's ``Syntax`` yields for a window with line numbers, unwrapped.
 
     ``Syntax`` splits its highlighted text into lines and renders each on its own;
@@ -376,7 +386,6 @@ def _window_segments(syntax: Syntax, console: Console) -> list[Segment] | None:
     ``Syntax`` set up otherwise (wrapped, padded, indent guides, a line range).
     """
     from rich.segment import Segment
-    from rich.style import Style
 
     if (
         not syntax.line_numbers
@@ -395,9 +404,7 @@ def _window_segments(syntax: Syntax, console: Console) -> list[Segment] | None:
     count = text.plain.count("\n") + (1 if ends_on_newline else 0)
     lines += [[] for _ in range(count - len(lines))]
     width = syntax._numbers_column_width
-    _, number_style, current_style = syntax._get_number_styles(console)
-    pointer = Segment("❱ " if not console.legacy_windows else "> ", Style(color="red"))
-    gap = Segment("  ", current_style)
+    pointer, gap, number_style, current_style = _gutter(syntax, console, gutters)
     newline = Segment("\n")
     current = syntax.highlight_lines
     segments: list[Segment] = []
@@ -410,6 +417,24 @@ def _window_segments(syntax: Syntax, console: Console) -> list[Segment] | None:
         segments += line
         segments.append(newline)
     return segments
+
+
+def _gutter(syntax: Syntax, console: Console, memo: dict[object, Gutter] | None) -> Gutter:
+    """The pointer and the gap of ``Syntax``'s gutter, and the styles of its numbers:
+    the same for every window of one theme on one console, so worked out once for a
+    page (``memo``)."""
+    from rich.segment import Segment
+    from rich.style import Style
+
+    key = (syntax._theme, syntax.background_style)
+    found = None if memo is None else memo.get(key)
+    if found is None:
+        _, number_style, current_style = syntax._get_number_styles(console)
+        pointer = Segment("❱ " if not console.legacy_windows else "> ", Style(color="red"))
+        found = (pointer, Segment("  ", current_style), number_style, current_style)
+        if memo is not None:
+            memo[key] = found
+    return found
 
 
 def palette_css() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pytest
 from rich.console import Console, RenderableType
@@ -335,9 +336,9 @@ def test_a_new_error_reuses_the_frameworks_windows(monkeypatch: pytest.MonkeyPat
     calls: list[object] = []
     real = richrender.rendered
 
-    def counted(item: RenderableType, console: Console, options: object) -> list[Segment]:
+    def counted(item: RenderableType, *args: Any) -> list[Segment]:
         calls.append(item)
-        return real(item, console, options)  # type: ignore[arg-type]
+        return real(item, *args)
 
     monkeypatch.setattr(richrender, "rendered", counted)
     test_client = client()
