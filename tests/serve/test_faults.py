@@ -114,7 +114,7 @@ def test_a_worker_killed_right_after_it_became_ready_is_replaced(tmp_path):
         os.kill(pid, signal.SIGKILL)
         seconds = served_by_another(server, "v2", pid, REPLACE_LIMIT)
         record("worker kill -9 right after ready", seconds)
-        assert "exited unexpectedly" in server.output
+        server.wait_output("exited unexpectedly")
 
 
 def test_a_worker_killed_long_after_it_became_ready_is_replaced(tmp_path):
@@ -194,7 +194,7 @@ def test_a_stopped_fork_server_does_not_stall_reloads(tmp_path):
             next_version(server, "v1", "v2")
             serving(server, "v2 pid=", RELOAD_LIMIT)
             record("fork server SIGSTOP, then a reload", time.monotonic() - started)
-            assert "the fork server is stopped" in server.output
+            server.wait_output("the fork server is stopped")
             assert wait_until(lambda: gone(zygote), timeout=3)  # replaced, not left stopped
             assert zygote_pid(server) != zygote
             started = time.monotonic()
@@ -228,7 +228,7 @@ def test_a_fork_server_that_does_not_answer_in_time_is_worked_around(tmp_path):
         next_version(server, "v1", "v2")
         serving(server, "v2 pid=", RELOAD_LIMIT)
         record("fork server busy, then a reload", time.monotonic() - started)
-        assert "the fork server did not answer within 3 s: spawning" in server.output
+        server.wait_output("the fork server did not answer within 3 s: spawning")
         assert "fork server is stopped" not in server.output
 
 

@@ -32,7 +32,7 @@ def test_a_change_reloads_the_app(tmp_path):
         body = server.wait_for("v2")
         assert pid_of(body) != first
         server.wait_output("Reloaded in")
-        assert "app.py changed" in server.output
+        server.wait_output("app.py changed")
 
 
 def test_same_size_rewrites_never_serve_stale_bytecode(tmp_path):
@@ -164,14 +164,14 @@ def test_a_port_in_use_is_named_with_a_fix(tmp_path):
 
 def test_poll_mode_reloads(tmp_path):
     with serve(tmp_path, "--debug", "--reloader", "poll", expect="v1") as server:
-        assert "polling" in server.output
+        server.wait_output("polling")
         rewrite(server.folder / "app.py", 'VERSION = "v1"', 'VERSION = "v2"')
         server.wait_for("v2")
 
 
 def test_no_preload_spawns_workers_and_reloads(tmp_path):
     with serve(tmp_path, "--debug", "--no-preload", expect="v1") as server:
-        assert "spawned" in server.output
+        server.wait_output("spawned")
         rewrite(server.folder / "app.py", 'VERSION = "v1"', 'VERSION = "v2"')
         server.wait_for("v2")
 
