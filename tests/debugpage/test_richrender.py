@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from typing import Any
 
 import pytest
@@ -249,7 +250,8 @@ def test_a_window_is_recorded_as_riches_syntax_renders_it(source: str) -> None:
             for _, style in _as_rich_prints_it(code_syntax(lines, columns))
         }
         assert Style(color="red") in styles  # the marker of the failing line
-        assert Style(bold=True, underline=True) in styles  # the failing expression
+        if sys.version_info >= (3, 11):  # the failing expression's columns are 3.11's
+            assert Style(bold=True, underline=True) in styles
 
 
 def test_a_value_is_recorded_as_rich_prints_it() -> None:
