@@ -11,6 +11,7 @@ Conventions (see docs/contributing.md):
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import signal
@@ -22,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 APPS = Path(__file__).resolve().parent / "apps"
@@ -38,6 +40,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def separate_stderr_runner() -> CliRunner:
+    """A click test runner whose result has ``stdout`` and ``stderr`` apart.
+
+    click 8.2 always keeps them apart (``output`` has both); click 8.0 and 8.1,
+    which flaskit supports, need ``mix_stderr=False`` (and then ``output`` is
+    standard output only).
+    """
+    if "mix_stderr" in inspect.signature(CliRunner).parameters:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    return CliRunner()
 
 
 def require_tool(name: str) -> str:

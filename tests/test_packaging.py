@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, clean_env
+from tests.helpers import APPS, REPO, clean_env
 
 pytestmark = pytest.mark.slow
 
@@ -139,3 +139,41 @@ def test_pip_install_into_a_fresh_venv_gives_a_working_command(wheel: Path, tmp_
         assert (tmp_path / name / "pyproject.toml").is_file()
         routes = outside_the_repository([script, "routes", "--json"], tmp_path / name)
         assert "/" in {route["rule"] for route in json.loads(routes.stdout)}, template
+
+
+PINNED = APPS / "pinned_flask22" / "requirements.txt"
+
+
+def test_the_wheel_resolves_next_to_a_flask_2_2_projects_pins(wheel: Path, tmp_path: Path):
+    # `pip install -r requirements.txt flaskit` in a project pinning Werkzeug 2.2 and
+    # click 8.0 ended in ResolutionImpossible while flaskit asked for werkzeug>=3.0.
+    report = tmp_path / "report.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--ignore-installed",
+            "--quiet",
+            "--report",
+            str(report),
+            "-r",
+            str(PINNED),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    chosen = {
+        item["metadata"]["name"].lower(): item["metadata"]["version"]
+        for item in json.loads(report.read_text())["install"]
+    }
+    assert chosen["flaskit"]
+    pins = dict(line.split("==") for line in PINNED.read_text().splitlines() if "==" in line)
+    for name, pinned in pins.items():
+        assert chosen[name.lower()] == pinned, name

@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from flaskit.cli import cli
 from flaskit.scaffold import create as create_module
 from flaskit.scaffold.create import NewConfig
+from tests.helpers import separate_stderr_runner
 
 
 def invoke(*args: str) -> Any:
-    return CliRunner().invoke(cli, ["new", *args])
+    return separate_stderr_runner().invoke(cli, ["new", *args])
 
 
 def test_options_become_the_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

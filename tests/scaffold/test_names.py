@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from flaskit.cli import cli
 from flaskit.scaffold.names import (
@@ -15,6 +14,7 @@ from flaskit.scaffold.names import (
     installed_search_path,
     name_problem,
 )
+from tests.helpers import separate_stderr_runner
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_hidden_names_are_refused() -> None:
     "name", ["email", "class", "projects/shop", "2shop", "flask", "conftest", "a" * 300]
 )
 def test_the_command_refuses_before_writing_anything(tmp_path: Path, name: str) -> None:
-    result = CliRunner().invoke(cli, ["new", name, "--no-input", "-o", str(tmp_path)])
+    result = separate_stderr_runner().invoke(cli, ["new", name, "--no-input", "-o", str(tmp_path)])
     assert result.exit_code == 2, result.output
     assert "Error:" in result.stderr
     assert "flaskit new" in result.stderr  # the suggestion
