@@ -232,6 +232,11 @@ class Sources:
         """The app spec: ``--app``, ``FLASKIT_APP``, ``FLASK_APP``, ``[tool.flaskit] app``."""
         return replace(self, command=None).get_str("app", cli, None)
 
+    def python(self, cli: str | None = None) -> Setting[str | None]:
+        """The project's interpreter named outright: ``--python``, ``FLASKIT_PYTHON``,
+        ``[tool.flaskit] python`` (an interpreter, a virtualenv folder or a command name)."""
+        return replace(self, command=None).get_str("python", cli, None)
+
     def debug(self, cli: bool | None = None) -> Setting[bool]:
         """Debug mode: ``--debug``, ``FLASKIT_DEBUG``, ``FLASK_DEBUG``, ... (off by default)."""
         return self.get_bool("debug", cli, False)
@@ -276,6 +281,22 @@ def find_upward(start: Path, names: Iterable[str]) -> Path | None:
             if candidate.is_file():
                 return candidate
     return None
+
+
+def virtual_env(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The activated virtualenv (``VIRTUAL_ENV``), ``None`` when there is none."""
+    value = (os.environ if environ is None else environ).get("VIRTUAL_ENV", "").strip()
+    return Path(value) if value else None
+
+
+#: Set in the environment of a command flaskit handed to the project's interpreter,
+#: to flaskit's own interpreter: that copy runs in place and never hands over again.
+DELEGATED_FROM = "FLASKIT_DELEGATED_FROM"
+
+
+def delegated_from(environ: Mapping[str, str] | None = None) -> str | None:
+    """flaskit's own interpreter when this process is a command it handed over."""
+    return (os.environ if environ is None else environ).get(DELEGATED_FROM) or None
 
 
 def output_columns(environ: Mapping[str, str] | None = None) -> int | None:

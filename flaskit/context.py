@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from flaskit.config import Setting, Sources
     from flaskit.discovery import AppTarget, LoadedApp
     from flaskit.errors import FlaskitError
+    from flaskit.interpreter import ProjectPython
 
 
 class CliContext:
@@ -36,6 +37,7 @@ class CliContext:
         env_file: str | Path | None = None,
         debug: bool | None = None,
         verbose: bool = False,
+        python: str | None = None,
     ) -> None:
         self.cwd = cwd
         self.environ = environ  # None: the process environment
@@ -43,6 +45,9 @@ class CliContext:
         self.env_file = env_file
         self.debug_flag = debug  # --debug/--no-debug of the group; None: not given
         self.verbose = verbose
+        self.python = python  # --python of the group: the project's interpreter
+        self.argv: list[str] | None = None  # the arguments flaskit was started with
+        self._project_python: ProjectPython | None = None
         self._command_app: str | None = None
         self._sources: Sources | None = None
         self._target: AppTarget | None = None
@@ -66,6 +71,15 @@ class CliContext:
         """Debug mode: the command's ``--debug``, else the group's, else the variables."""
         flag = command_flag if command_flag is not None else self.debug_flag
         return self.sources.debug(flag)
+
+    def project_python(self) -> ProjectPython:
+        """The interpreter the app runs in: flaskit's own, or the project's when
+        flaskit runs from an isolated install (found and checked once)."""
+        if self._project_python is None:
+            from flaskit import interpreter
+
+            self._project_python = interpreter.find(self.sources, self.python)
+        return self._project_python
 
     # ------------------------------------------------------------------ the app
 

@@ -53,6 +53,11 @@ def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         context_of(ctx).debug_flag = value
 
 
+def _set_python(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        context_of(ctx).python = value
+
+
 def _set_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     context_of(ctx).verbose = value
 
@@ -70,6 +75,8 @@ class FlaskitGroup(click.Group):
         """Every invocation starts with a fresh :class:`CliContext` as ``ctx.obj``."""
         if "obj" not in extra and "obj" not in self.context_settings:
             extra["obj"] = CliContext()
+        if parent is None and isinstance(extra.get("obj"), CliContext):
+            extra["obj"].argv = list(args)  # to run again in the project's interpreter
         return super().make_context(info_name, args, parent=parent, **extra)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -105,7 +112,14 @@ class FlaskitGroup(click.Group):
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
         """As click does; an unknown name outside a project also says that no app was
-        found to look in (the usual cause: flaskit run from the wrong folder)."""
+        found to look in (the usual cause: flaskit run from the wrong folder).
+
+        From an isolated install, a command that imports the app runs again in the
+        project's interpreter (:mod:`flaskit.cli.delegate`)."""
+        if args and not ctx.resilient_parsing:
+            from flaskit.cli import delegate
+
+            delegate.hand_over(context_of(ctx), args[0])
         try:
             return super().resolve_command(ctx, args)
         except click.UsageError as exc:
@@ -172,6 +186,10 @@ def _foreign_sections(ctx: click.Context, report: bool) -> list[tuple[str, list[
         target = None
         if report:
             _report(info, exc)
+    if target is not None and info.project_python().isolated:
+        python = info.project_python()
+        note = f"in the project's interpreter, {python.executable}: flaskit app --help lists them"
+        return [("App and plugin commands", [("", note)])]
     if target is None:
         names = foreign.plugin_names()
         rows = [(name, f"from {dist}") for name, dist in sorted(names.items())]
@@ -300,6 +318,16 @@ def app_group() -> None:
     callback=_set_debug,
     help="Debug mode for every command (also FLASK_DEBUG): run's error page and reload, "
     "the app's debug flag.",
+)
+@click.option(
+    "--python",
+    is_eager=True,
+    expose_value=False,
+    callback=_set_python,
+    metavar="PATH",
+    help="The project's interpreter or virtualenv, where the app runs when flaskit is "
+    "installed on its own (pipx, uv tool). Default: VIRTUAL_ENV, else .venv/ or venv/ in "
+    "the project. Also FLASKIT_PYTHON.",
 )
 @click.option(
     "--verbose",

@@ -18,6 +18,7 @@ from flaskit.config import Setting, Sources
 from flaskit.context import CliContext
 from flaskit.discovery import AppTarget
 from flaskit.errors import UsageProblem
+from flaskit.interpreter import ProjectPython, check, own
 
 RELOADERS = ("auto", "events", "poll")
 DEFAULT_HOST = "127.0.0.1"
@@ -77,6 +78,8 @@ class RunConfig:
     app_environ: dict[str, str] = field(default_factory=dict)  # plus .env/.flaskenv values
     notes: tuple[str, ...] = ()
     env_file: Path | None = None  # -e/--env-file: read again with .env on a change
+    # The zygote's and the workers' interpreter: the project's, from an isolated install.
+    python: ProjectPython = field(default_factory=own)
     # The folder of a --cert adhoc pair: removed when the session ends.
     tls_folder: tempfile.TemporaryDirectory[str] | None = field(
         default=None, repr=False, compare=False
@@ -138,7 +141,9 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
     notes = sources.notes
     if live_reload.value and not debug:
         notes = (*notes, f"Live reload ({live_reload.source}) needs debug mode: add --debug.")
-    app_environ = info.app_environ(debug_setting)
+    python = info.project_python()
+    check(python, needs_server=True)
+    app_environ = python.app_environ(info.app_environ(debug_setting))
 
     host_value = _check_host(host.value or DEFAULT_HOST, host.source)
     _check_port(port.value, port.source)
@@ -208,6 +213,7 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
         app_environ=app_environ,
         notes=notes,
         env_file=sources.env_file,
+        python=python,
         tls_folder=tls_folder,
     )
 
@@ -217,7 +223,7 @@ def fresh_app_environ(config: RunConfig) -> dict[str, str]:
     keeping what this session chose for Flask (FLASK_DEBUG, FLASK_RUN_FROM_CLI)."""
     info = CliContext(cwd=config.cwd, environ=config.environ, env_file=config.env_file)
     chosen = {k: v for k, v in config.app_environ.items() if k in _SESSION_VARIABLES}
-    return info.sources.app_environ(dict(config.target.environ), chosen)
+    return config.python.app_environ(info.sources.app_environ(dict(config.target.environ), chosen))
 
 
 _SESSION_VARIABLES = ("FLASK_DEBUG", "FLASK_RUN_FROM_CLI")

@@ -21,7 +21,6 @@ import selectors
 import signal
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -232,13 +231,9 @@ class Supervisor:
         assert self.sock is not None
         channel, theirs = Channel.pair()
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "flaskit.serve.zygote",
-                str(theirs.fileno()),
-                str(self.sock.fileno()),
-            ],
+            self.config.python.module_command(
+                "flaskit.serve.zygote", str(theirs.fileno()), str(self.sock.fileno())
+            ),
             pass_fds=(theirs.fileno(), self.sock.fileno()),
             env=self.environ,
             cwd=self._cwd(),
@@ -363,7 +358,9 @@ class Supervisor:
         gen.fork_deadline = None
         fds = (theirs.fileno(), self.sock.fileno())
         gen.proc = subprocess.Popen(
-            [sys.executable, "-m", "flaskit.serve.worker", *map(str, fds), str(gen.number)],
+            self.config.python.module_command(
+                "flaskit.serve.worker", *map(str, fds), str(gen.number)
+            ),
             pass_fds=fds,
             env=self.environ,
             cwd=self._cwd(),
@@ -724,6 +721,7 @@ class Supervisor:
                 local_url=local,
                 network_urls=network,
                 ready_ms=(now - self.started) * 1000,
+                python=self.config.python.describe(),
             )
         )
         for note in self.config.notes:

@@ -37,11 +37,13 @@ class Banner:
     local_url: str
     network_urls: list[str] = field(default_factory=list)
     ready_ms: float = 0.0
+    python: str = ""  # the interpreter that runs the app, and where it was chosen
 
     def rows(self) -> list[tuple[str, str]]:
         """(label, value) lines, in order."""
         rows = [
             ("App", f"{self.app} ({self.found})"),
+            *([("Python", self.python)] if self.python else []),
             ("Debug", "on" if self.debug else "off"),
             ("Reload", f"on, {self.reloader}; {self.workers}" if self.reload else "off"),
             ("Local", self.local_url),
