@@ -98,9 +98,52 @@ def hide_watchdog(folder: Path) -> str:
     return str(folder)
 
 
-def server_command(tool: str, port: int, debug: bool = True) -> list[str]:
+@dataclass(frozen=True)
+class IsolatedInstall:
+    """flaskit installed on its own (a pipx-style tool venv, no Flask) and a project
+    venv with this interpreter's Flask release and no flaskit."""
+
+    flaskit: Path  # the tool venv's flaskit script
+    python: Path  # the project venv's interpreter
+
+
+def isolated_install(folder: Path) -> IsolatedInstall:
+    """Build flaskit's wheel and the two venvs in ``folder`` (pip's cache makes it quick)."""
+    from importlib.metadata import version
+
+    dist = folder / "dist"
+    build = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(dist), str(REPO)]
+    subprocess.run(build, capture_output=True, check=True, timeout=900)
+    (wheel,) = dist.glob("flaskit-*.whl")
+    for venv, package in (("tool", str(wheel)), ("project", f"flask=={version('flask')}")):
+        python = folder / venv / "bin" / "python"
+        subprocess.run([sys.executable, "-m", "venv", str(folder / venv)], check=True, timeout=300)
+        pip = [str(python), "-m", "pip", "install", "-q", package]
+        subprocess.run(pip, env=isolated_env(), capture_output=True, check=True, timeout=900)
+    return IsolatedInstall(
+        folder / "tool" / "bin" / "flaskit", folder / "project" / "bin" / "python"
+    )
+
+
+def isolated_env() -> dict[str, str]:
+    """No checkout on the path and no activated venv: what a pipx-installed command sees."""
+    drop = ("PYTHONPATH", "VIRTUAL_ENV")
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FLASK_", "FLASKIT_")) and k not in drop
+    }
+
+
+def server_command(
+    tool: str, port: int, debug: bool = True, isolated: IsolatedInstall | None = None
+) -> list[str]:
     """The argv of one server under test."""
     flag = ["--debug"] if debug else []
+    if tool == "isolated":
+        assert isolated is not None, "isolated_install() first"
+        python = ["--python", str(isolated.python)]
+        return [str(isolated.flaskit), "run", "app:app", *flag, *python, "--port", str(port)]
     if tool == "flaskit":
         return [sys.executable, "-m", "flaskit", "run", "app:app", *flag, "--port", str(port)]
     if tool == "flask":
@@ -133,16 +176,21 @@ class Server:
 
 
 def start_server(
-    tool: str, folder: Path, debug: bool = True, expect: bytes = b"", timeout: float = 30
+    tool: str,
+    folder: Path,
+    debug: bool = True,
+    expect: bytes = b"",
+    timeout: float = 30,
+    isolated: IsolatedInstall | None = None,
 ) -> tuple[Server, float]:
     """Start a server in ``folder``; (server, seconds until the first good response)."""
     port = free_port()
     hidden = hide_watchdog(Path(tempfile.mkdtemp(prefix="no-watchdog-")))
     started = time.perf_counter()
     proc = subprocess.Popen(
-        server_command(tool, port, debug),
+        server_command(tool, port, debug, isolated),
         cwd=folder,
-        env=clean_env(hidden) if tool == "flask" else clean_env(),
+        env=_server_env(tool, hidden),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -161,6 +209,14 @@ def start_server(
         time.sleep(0.005)
     server.stop()
     raise RuntimeError(f"{tool} did not serve within {timeout} s")
+
+
+def _server_env(tool: str, hidden_watchdog: str) -> dict[str, str]:
+    if tool == "flask":
+        return clean_env(hidden_watchdog)
+    if tool == "isolated":
+        return isolated_env()
+    return clean_env()
 
 
 @dataclass

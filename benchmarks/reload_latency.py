@@ -10,6 +10,12 @@ are counted.
     python benchmarks/reload_latency.py              # 30 reloads per tool and app
     python benchmarks/reload_latency.py --reloads 50 --apps hello --tools flaskit rig
 
+``isolated`` is the same ``flaskit run --debug`` installed on its own (a pipx-style
+tool venv without Flask) running the app in a project venv with the same Flask
+release and no flaskit (``--python``): the venvs are made once, at the start.
+
+    python benchmarks/reload_latency.py --apps hello heavy --tools flaskit isolated
+
 ``rig`` is benchmarks/fork_rig.py, a bare fork server with Flask preloaded and
 no drain, checks or live reload: the floor flaskit is compared with.
 
@@ -28,20 +34,36 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import HEAVY_APP, HELLO_APP, Poller, load_average, start_server, summary
+from _common import (
+    HEAVY_APP,
+    HELLO_APP,
+    IsolatedInstall,
+    Poller,
+    isolated_install,
+    load_average,
+    start_server,
+    summary,
+)
 
 APPS = {"hello": HELLO_APP, "heavy": HEAVY_APP}
 WAIT_FOR_RELOAD = 15.0
-LABELS = {"flaskit": "flaskit run --debug", "flask": "flask run --debug", "rig": "fork rig"}
+LABELS = {
+    "flaskit": "flaskit run --debug",
+    "isolated": "flaskit isolated",
+    "flask": "flask run --debug",
+    "rig": "fork rig",
+}
 
 
-def measure(tool: str, app: str, reloads: int) -> tuple[list[float], Poller, int]:
+def measure(
+    tool: str, app: str, reloads: int, isolated: IsolatedInstall | None = None
+) -> tuple[list[float], Poller, int]:
     """(latencies in ms, the poller with its failures, reloads that never showed)."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{tool}-") as tmp:
         folder = Path(tmp)
         source = folder / "app.py"
         source.write_text(APPS[app].format(token="v0000"))
-        server, _ = start_server(tool, folder, expect=b"v0000")
+        server, _ = start_server(tool, folder, expect=b"v0000", isolated=isolated)
         latencies: list[float] = []
         missed = 0
         try:
@@ -77,11 +99,20 @@ def main() -> None:
         "--tools", nargs="+", default=["flaskit", "rig", "flask"], choices=list(LABELS)
     )
     args = parser.parse_args()
-    print(f"reload latency, {args.reloads} reloads each; load average {load_average()}")
-    for app in args.apps:
+    with tempfile.TemporaryDirectory(prefix="bench-isolated-") as tmp:
+        isolated = isolated_install(Path(tmp)) if "isolated" in args.tools else None
+        compare(args.apps, args.tools, args.reloads, isolated)
+
+
+def compare(
+    apps: list[str], tools: list[str], reloads: int, isolated: IsolatedInstall | None
+) -> None:
+    """Measure every tool on every app, in turn, and print the ratios."""
+    print(f"reload latency, {reloads} reloads each; load average {load_average()}")
+    for app in apps:
         results: dict[str, float] = {}
-        for tool in args.tools:
-            latencies, poller, missed = measure(tool, app, args.reloads)
+        for tool in tools:
+            latencies, poller, missed = measure(tool, app, reloads, isolated)
             label = LABELS[tool]
             print(
                 f"  {app:5} {label:20} {summary(latencies)}  "
@@ -95,6 +126,9 @@ def main() -> None:
         if "flask" in results and "flaskit" in results:
             ratio = results["flask"] / results["flaskit"]
             print(f"  {app:5} flask p50 / flaskit p50 = {ratio:.1f}x")
+        if "isolated" in results and "flaskit" in results:
+            ratio = results["isolated"] / results["flaskit"]
+            print(f"  {app:5} flaskit isolated p50 / in-project p50 = {ratio:.2f}x")
         if "rig" in results and "flaskit" in results:
             ratio = results["flaskit"] / results["rig"]
             print(f"  {app:5} flaskit p50 / rig p50 = {ratio:.2f}x")

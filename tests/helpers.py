@@ -67,6 +67,53 @@ def require_tool(name: str) -> str:
     return path
 
 
+def require_python(version: str) -> str:
+    """The interpreter for Python ``version`` ("3.10"): pyenv's newest, else
+    ``pythonX.Y`` on the PATH; skipped when there is none, failed in CI."""
+    candidates: list[Path] = []
+    pyenv = shutil.which("pyenv")
+    if pyenv:
+        root = subprocess.run(
+            [pyenv, "root"], capture_output=True, text=True, check=False, timeout=30
+        ).stdout.strip()
+        versions = Path(root, "versions")
+        if versions.is_dir():
+            found = [p for p in versions.iterdir() if p.name.startswith(version + ".")]
+            found.sort(key=lambda p: [int(n) for n in p.name.split(".") if n.isdigit()])
+            candidates += [p / "bin" / f"python{version}" for p in reversed(found)]
+    on_path = shutil.which(f"python{version}")
+    if on_path and "shims" not in on_path:
+        candidates.append(Path(on_path))
+    for candidate in candidates:
+        if candidate.is_file():
+            return str(candidate)
+    message = f"Python {version} is not installed (pyenv install {version})"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def build_wheel(out: Path) -> Path:
+    """flaskit's wheel, built from this checkout into ``out``."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (path,) = out.glob("flaskit-*.whl")
+    return path
+
+
 def require_module(name: str) -> None:
     """A module from the test extra: skip without it locally, fail without it in CI."""
     import importlib.util

@@ -11,31 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import APPS, REPO, clean_env
+from tests.helpers import APPS, build_wheel, clean_env
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(out),
-            str(REPO),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    (path,) = out.glob("flaskit-*.whl")
-    return path
+    return build_wheel(tmp_path_factory.mktemp("dist"))
 
 
 def test_wheel_contents(wheel: Path):

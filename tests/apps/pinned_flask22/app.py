@@ -21,3 +21,9 @@ def index():
 @app.route("/boom")
 def boom():
     raise RuntimeError("pinned project failure")
+
+
+@app.cli.command("versions")
+def versions():
+    """An app command: the versions it runs with."""
+    print(f"command flask={version('flask')} executable={sys.executable}")
