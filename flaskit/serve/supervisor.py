@@ -760,14 +760,17 @@ def _forget_bytecode(paths: list[Path]) -> None:
 
     A module rewritten at the same size within the same second would otherwise
     be imported from its stale ``.pyc``, whose check is mtime (in seconds) and size.
+    Every interpreter's copy goes: the workers may run the project's Python (an
+    isolated install), whose cache tag is not this one's.
     """
-    import importlib.util
+    import glob
 
     for path in paths:
         if path.suffix != ".py":
             continue
-        with contextlib.suppress(OSError, ValueError, NotImplementedError):
-            Path(importlib.util.cache_from_source(str(path))).unlink()
+        for pyc in (path.parent / "__pycache__").glob(f"{glob.escape(path.stem)}.*.pyc"):
+            with contextlib.suppress(OSError):
+                pyc.unlink()
 
 
 def run_server(options: RunOptions, info: CliContext | None = None) -> int:

@@ -82,6 +82,10 @@ def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     python = sys.executable if version == TOOL_PYTHON else require_python(version)
     folder = tmp_path_factory.mktemp(f"project{version}")
     shutil.copy(APPS / "pinned_flask22" / "app.py", folder / "app.py")
+    # Read by the project's interpreter too (on 3.10, with the tomli flaskit brings).
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "shop"\nversion = "1"\n\n[tool.flaskit]\napp = "app:app"\n'
+    )
     project_python = make_venv(folder / ".venv", python, PROJECT_FLASK)
     missing = subprocess.run(
         [str(project_python), "-c", "import flaskit"],
@@ -145,6 +149,7 @@ def test_run_serves_reloads_and_shows_the_debug_page_in_the_projects_python(
         assert "v1 flask=2.3." in body
         assert f"python={version} " in body
         assert f"executable={project_python}" in body
+        assert "app:app (from [tool.flaskit] app" in server.output
         server.wait_output("Python  ")
         assert f"{version}." in server.output.split("Python  ", 1)[1].split("\n", 1)[0]
         assert str(project_python) in server.output
