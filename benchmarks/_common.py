@@ -98,6 +98,9 @@ def hide_watchdog(folder: Path) -> str:
     return str(folder)
 
 
+PROJECT_PACKAGES = ("flask", "babel", "docutils", "pygments", "requests", "rich", "urllib3")
+
+
 @dataclass(frozen=True)
 class IsolatedInstall:
     """flaskit installed on its own (a pipx-style tool venv, no Flask) and a project
@@ -115,10 +118,12 @@ def isolated_install(folder: Path) -> IsolatedInstall:
     build = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(dist), str(REPO)]
     subprocess.run(build, capture_output=True, check=True, timeout=900)
     (wheel,) = dist.glob("flaskit-*.whl")
-    for venv, package in (("tool", str(wheel)), ("project", f"flask=={version('flask')}")):
+    # The project gets what the sample apps import, at this interpreter's releases.
+    project = [f"{name}=={version(name)}" for name in PROJECT_PACKAGES]
+    for venv, packages in (("tool", [str(wheel)]), ("project", project)):
         python = folder / venv / "bin" / "python"
         subprocess.run([sys.executable, "-m", "venv", str(folder / venv)], check=True, timeout=300)
-        pip = [str(python), "-m", "pip", "install", "-q", package]
+        pip = [str(python), "-m", "pip", "install", "-q", *packages]
         subprocess.run(pip, env=isolated_env(), capture_output=True, check=True, timeout=900)
     return IsolatedInstall(
         folder / "tool" / "bin" / "flaskit", folder / "project" / "bin" / "python"
@@ -142,8 +147,8 @@ def server_command(
     flag = ["--debug"] if debug else []
     if tool == "isolated":
         assert isolated is not None, "isolated_install() first"
-        python = ["--python", str(isolated.python)]
-        return [str(isolated.flaskit), "run", "app:app", *flag, *python, "--port", str(port)]
+        python = ["--python", str(isolated.python)]  # an option of the group, before run
+        return [str(isolated.flaskit), *python, "run", "app:app", *flag, "--port", str(port)]
     if tool == "flaskit":
         return [sys.executable, "-m", "flaskit", "run", "app:app", *flag, "--port", str(port)]
     if tool == "flask":

@@ -186,10 +186,9 @@ def _foreign_sections(ctx: click.Context, report: bool) -> list[tuple[str, list[
         target = None
         if report:
             _report(info, exc)
-    if target is not None and info.project_python().isolated:
-        python = info.project_python()
-        note = f"in the project's interpreter, {python.executable}: flaskit app --help lists them"
-        return [("App and plugin commands", [("", note)])]
+    elsewhere = _elsewhere_section(info, report) if target is not None else None
+    if elsewhere is not None:
+        return elsewhere
     if target is None:
         names = foreign.plugin_names()
         rows = [(name, f"from {dist}") for name, dist in sorted(names.items())]
@@ -223,6 +222,23 @@ def _foreign_sections(ctx: click.Context, report: bool) -> list[tuple[str, list[
     if rows:
         sections.append((title, _mark_shadowed(rows, own)))
     return sections
+
+
+def _elsewhere_section(
+    info: CliContext, report: bool
+) -> list[tuple[str, list[tuple[str, str]]]] | None:
+    """From an isolated install the app is imported in the project's interpreter, not by
+    ``--help`` here: one line says where its commands are listed. None: the app is here."""
+    try:
+        python = info.project_python()
+    except FlaskitError as exc:  # a project interpreter flaskit cannot use
+        if report:
+            _report(info, exc)
+        return []
+    if not python.isolated:
+        return None
+    note = f"in the project's interpreter, {python.executable}: flaskit app --help lists them"
+    return [("App and plugin commands", [("", note)])]
 
 
 def _short_help(command: click.Command) -> str:

@@ -197,6 +197,10 @@ def test_routes_shell_and_app_commands_run_in_the_projects_python(
         input="import sys, flask; print('in', sys.executable, app.name)\n",
     )
     assert f"in {project_python} app" in shell
+    # --help does not import the app here; `flaskit app --help` lists its commands there.
+    help_text = "".join(run_tool(tool, project, "--help").split())  # wrapped anywhere
+    assert f"interpreter,{project_python}:flaskitapp--helpliststhem" in help_text
+    assert "versions" in run_tool(tool, project, "app", "--help")
     command = run_tool(tool, project, "versions")
     assert "command flask=2.3." in command
     assert f"executable={project_python}" in command
