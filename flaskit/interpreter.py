@@ -8,7 +8,8 @@ then runs in the project's interpreter, chosen in this order:
    interpreter, a virtualenv folder, or a command name on the ``PATH``;
 2. the activated virtualenv, ``VIRTUAL_ENV``;
 3. a ``.venv/`` or ``venv/`` folder in the working directory or a parent, up to
-   the project's root (the folder of its ``pyproject.toml``).
+   the project's root (the folder of its ``pyproject.toml``), unless flaskit
+   itself runs from an environment inside the project (a tox env, ``.venv-3.10``).
 
 When that is the environment flaskit runs in (flaskit installed in the project),
 nothing changes. Otherwise the zygote and the workers of ``run``, and the other
@@ -210,6 +211,8 @@ def _choose(sources: Sources, option: str | None) -> tuple[Path, str] | None:
     if active is not None and _python_in(active) is not None:
         return _in_venv(active, "VIRTUAL_ENV"), "VIRTUAL_ENV"
     stop = sources.project_root
+    if _inside(Path(sys.prefix), stop):
+        return None  # flaskit is installed in an environment of the project's (tox, .venv-3.10)
     for folder in (sources.cwd, *sources.cwd.parents):
         for name in VENV_NAMES:
             if (folder / name / "pyvenv.cfg").is_file():
@@ -258,6 +261,13 @@ def _venv_of(executable: Path) -> Path | None:
     with ``pyvenv.cfg``); not resolved, since a venv's python is a symlink."""
     folder = executable.absolute().parent.parent
     return folder if (folder / "pyvenv.cfg").is_file() else None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
 
 
 def _same_place(a: Path, b: Path) -> bool:

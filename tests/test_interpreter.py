@@ -185,3 +185,14 @@ def test_a_virtual_env_without_an_interpreter_is_passed_over(tmp_path: Path) -> 
     python = fake_python(tmp_path / ".venv")
     chosen = find(sources(tmp_path, VIRTUAL_ENV="/opt/venvs/site"))
     assert chosen.executable == str(python)
+
+
+def test_flaskit_in_another_environment_of_the_project_stays_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # tox runs .tox/py310/bin/flaskit in a project that also has a .venv: tox's wins.
+    fake_python(tmp_path / ".venv")
+    project = sources(tmp_path)
+    assert find(project).isolated
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / ".tox" / "py310"))
+    assert not find(project).isolated
