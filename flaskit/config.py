@@ -283,12 +283,6 @@ def find_upward(start: Path, names: Iterable[str]) -> Path | None:
     return None
 
 
-def virtual_env(environ: Mapping[str, str] | None = None) -> Path | None:
-    """The activated virtualenv (``VIRTUAL_ENV``), ``None`` when there is none."""
-    value = (os.environ if environ is None else environ).get("VIRTUAL_ENV", "").strip()
-    return Path(value) if value else None
-
-
 #: Set in the environment of a command flaskit handed to the project's interpreter,
 #: to flaskit's own interpreter: that copy runs in place and never hands over again.
 DELEGATED_FROM = "FLASKIT_DELEGATED_FROM"

@@ -32,7 +32,7 @@ from typing import Any
 
 from flaskit import __version__
 from flaskit.compat import FLOORS, MIN_PYTHON, dotted, release
-from flaskit.config import Sources, delegated_from, virtual_env
+from flaskit.config import Sources, active_virtualenv, delegated_from
 from flaskit.errors import UsageProblem
 
 VENV_NAMES = (".venv", "venv")
@@ -205,7 +205,7 @@ def _choose(sources: Sources, option: str | None) -> tuple[Path, str] | None:
     named = sources.python(option)
     if named.value:
         return _named(named.value, named.base_dir, named.source), named.source
-    active = virtual_env(sources.environ)
+    active = active_virtualenv(sources.environ)
     # A VIRTUAL_ENV without an interpreter (removed since, or another machine's path
     # set for deploy-config) says nothing about where the app runs here.
     if active is not None and _python_in(active) is not None:

@@ -141,9 +141,7 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
     notes = sources.notes
     if live_reload.value and not debug:
         notes = (*notes, f"Live reload ({live_reload.source}) needs debug mode: add --debug.")
-    python = info.project_python()
-    check(python, needs_server=True)
-    app_environ = python.app_environ(info.app_environ(debug_setting))
+    python, app_environ = _app_interpreter(info, debug_setting)
 
     host_value = _check_host(host.value or DEFAULT_HOST, host.source)
     _check_port(port.value, port.source)
@@ -216,6 +214,16 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
         python=python,
         tls_folder=tls_folder,
     )
+
+
+def _app_interpreter(
+    info: CliContext, debug: Setting[bool]
+) -> tuple[ProjectPython, dict[str, str]]:
+    """The interpreter of the zygote and the workers (checked: it must have werkzeug),
+    and the app's environment there."""
+    python = info.project_python()
+    check(python, needs_server=True)
+    return python, python.app_environ(info.app_environ(debug))
 
 
 def fresh_app_environ(config: RunConfig) -> dict[str, str]:
