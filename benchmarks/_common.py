@@ -103,15 +103,17 @@ PROJECT_PACKAGES = ("flask", "babel", "docutils", "pygments", "requests", "rich"
 
 @dataclass(frozen=True)
 class IsolatedInstall:
-    """flaskit installed on its own (a pipx-style tool venv, no Flask) and a project
-    venv with this interpreter's Flask release and no flaskit."""
+    """The two ways to install flaskit, from the same wheel and the same releases:
+    in the project's venv, or on its own (a pipx-style tool venv without Flask)
+    beside a project venv without flaskit."""
 
-    flaskit: Path  # the tool venv's flaskit script
-    python: Path  # the project venv's interpreter
+    in_project: Path  # flaskit script of a venv with flaskit and the project's packages
+    tool: Path  # flaskit script of a venv with flaskit alone
+    project_python: Path  # interpreter of a venv with the project's packages alone
 
 
 def isolated_install(folder: Path) -> IsolatedInstall:
-    """Build flaskit's wheel and the two venvs in ``folder`` (pip's cache makes it quick)."""
+    """Build flaskit's wheel and the three venvs in ``folder`` (pip's cache makes it quick)."""
     from importlib.metadata import version
 
     dist = folder / "dist"
@@ -120,13 +122,16 @@ def isolated_install(folder: Path) -> IsolatedInstall:
     (wheel,) = dist.glob("flaskit-*.whl")
     # The project gets what the sample apps import, at this interpreter's releases.
     project = [f"{name}=={version(name)}" for name in PROJECT_PACKAGES]
-    for venv, packages in (("tool", [str(wheel)]), ("project", project)):
+    venvs = {"in-project": [str(wheel), *project], "tool": [str(wheel)], "project": project}
+    for venv, packages in venvs.items():
         python = folder / venv / "bin" / "python"
         subprocess.run([sys.executable, "-m", "venv", str(folder / venv)], check=True, timeout=300)
         pip = [str(python), "-m", "pip", "install", "-q", *packages]
         subprocess.run(pip, env=isolated_env(), capture_output=True, check=True, timeout=900)
     return IsolatedInstall(
-        folder / "tool" / "bin" / "flaskit", folder / "project" / "bin" / "python"
+        in_project=folder / "in-project" / "bin" / "flaskit",
+        tool=folder / "tool" / "bin" / "flaskit",
+        project_python=folder / "project" / "bin" / "python",
     )
 
 
@@ -145,10 +150,12 @@ def server_command(
 ) -> list[str]:
     """The argv of one server under test."""
     flag = ["--debug"] if debug else []
-    if tool == "isolated":
+    if tool in ("installed", "isolated"):
         assert isolated is not None, "isolated_install() first"
-        python = ["--python", str(isolated.python)]  # an option of the group, before run
-        return [str(isolated.flaskit), *python, "run", "app:app", *flag, "--port", str(port)]
+        if tool == "installed":
+            return [str(isolated.in_project), "run", "app:app", *flag, "--port", str(port)]
+        python = ["--python", str(isolated.project_python)]  # a group option, before run
+        return [str(isolated.tool), *python, "run", "app:app", *flag, "--port", str(port)]
     if tool == "flaskit":
         return [sys.executable, "-m", "flaskit", "run", "app:app", *flag, "--port", str(port)]
     if tool == "flask":
@@ -219,7 +226,7 @@ def start_server(
 def _server_env(tool: str, hidden_watchdog: str) -> dict[str, str]:
     if tool == "flask":
         return clean_env(hidden_watchdog)
-    if tool == "isolated":
+    if tool in ("installed", "isolated"):
         return isolated_env()
     return clean_env()
 

@@ -10,11 +10,13 @@ are counted.
     python benchmarks/reload_latency.py              # 30 reloads per tool and app
     python benchmarks/reload_latency.py --reloads 50 --apps hello --tools flaskit rig
 
-``isolated`` is the same ``flaskit run --debug`` installed on its own (a pipx-style
-tool venv without Flask) running the app in a project venv with the same Flask
-release and no flaskit (``--python``): the venvs are made once, at the start.
+``installed`` and ``isolated`` compare the two ways to install flaskit, from its
+wheel, with the same releases of Flask and the apps' libraries: ``installed`` runs
+``flaskit run --debug`` from a venv that holds flaskit and the project's packages;
+``isolated`` runs it from a venv of its own (pipx-style, no Flask) with the app in
+a project venv without flaskit (``--python``). The venvs are made once, at the start.
 
-    python benchmarks/reload_latency.py --apps hello heavy --tools flaskit isolated
+    python benchmarks/reload_latency.py --apps hello heavy --tools installed isolated
 
 ``rig`` is benchmarks/fork_rig.py, a bare fork server with Flask preloaded and
 no drain, checks or live reload: the floor flaskit is compared with.
@@ -49,6 +51,7 @@ APPS = {"hello": HELLO_APP, "heavy": HEAVY_APP}
 WAIT_FOR_RELOAD = 15.0
 LABELS = {
     "flaskit": "flaskit run --debug",
+    "installed": "flaskit in project",
     "isolated": "flaskit isolated",
     "flask": "flask run --debug",
     "rig": "fork rig",
@@ -100,7 +103,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-isolated-") as tmp:
-        isolated = isolated_install(Path(tmp)) if "isolated" in args.tools else None
+        wanted = {"installed", "isolated"} & set(args.tools)
+        isolated = isolated_install(Path(tmp)) if wanted else None
         compare(args.apps, args.tools, args.reloads, isolated)
 
 
@@ -126,8 +130,8 @@ def compare(
         if "flask" in results and "flaskit" in results:
             ratio = results["flask"] / results["flaskit"]
             print(f"  {app:5} flask p50 / flaskit p50 = {ratio:.1f}x")
-        if "isolated" in results and "flaskit" in results:
-            ratio = results["isolated"] / results["flaskit"]
+        if "isolated" in results and "installed" in results:
+            ratio = results["isolated"] / results["installed"]
             print(f"  {app:5} flaskit isolated p50 / in-project p50 = {ratio:.2f}x")
         if "rig" in results and "flaskit" in results:
             ratio = results["flaskit"] / results["rig"]

@@ -78,7 +78,7 @@ class ProjectPython:
     """The interpreter the app runs in, and how flaskit's code gets there."""
 
     executable: str
-    source: str  # where it was chosen: "flaskit's own", "VIRTUAL_ENV", "/p/.venv", ...
+    source: str  # where it was chosen: "flaskit's own", "from VIRTUAL_ENV", ".venv/ in /p"
     isolated: bool = False  # not the interpreter flaskit itself runs in
     version: str = ""
     packages: dict[str, str | None] = field(default_factory=dict)
@@ -93,7 +93,7 @@ class ProjectPython:
         return [self.executable, "-c", BOOTSTRAP, paths, module, *args]
 
     def describe(self) -> str:
-        """For the banner: ``3.10.13, /p/.venv/bin/python (from VIRTUAL_ENV)``."""
+        """For the banner: ``3.10.13, /p/.venv/bin/python (.venv/ in /p)``."""
         version = self.version or ".".join(map(str, sys.version_info[:3]))
         return f"{version}, {self.executable} ({self.source})"
 
@@ -204,19 +204,20 @@ def fallback_path() -> tuple[str, ...]:
 def _choose(sources: Sources, option: str | None) -> tuple[Path, str] | None:
     named = sources.python(option)
     if named.value:
-        return _named(named.value, named.base_dir, named.source), named.source
+        return _named(named.value, named.base_dir, named.source), f"from {named.source}"
     active = active_virtualenv(sources.environ)
     # A VIRTUAL_ENV without an interpreter (removed since, or another machine's path
     # set for deploy-config) says nothing about where the app runs here.
     if active is not None and _python_in(active) is not None:
-        return _in_venv(active, "VIRTUAL_ENV"), "VIRTUAL_ENV"
+        return _in_venv(active, "VIRTUAL_ENV"), "from VIRTUAL_ENV"
     stop = sources.project_root
     if _inside(Path(sys.prefix), stop):
         return None  # flaskit is installed in an environment of the project's (tox, .venv-3.10)
     for folder in (sources.cwd, *sources.cwd.parents):
         for name in VENV_NAMES:
             if (folder / name / "pyvenv.cfg").is_file():
-                return _in_venv(folder / name, str(folder / name)), str(folder / name)
+                found = f"{name}/ in {folder}"
+                return _in_venv(folder / name, found), found
         if folder == stop or not folder.is_relative_to(stop):
             break
     return None

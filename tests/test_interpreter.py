@@ -65,7 +65,7 @@ def test_a_dot_venv_in_the_project_is_found_from_a_subfolder(tmp_path: Path) -> 
     chosen = find(Sources.load(tmp_path / "src", {"FLASKIT_SKIP_DOTENV": "1"}))
     assert chosen.isolated
     assert chosen.executable == str(python)
-    assert chosen.source == str(tmp_path / ".venv")
+    assert chosen.source == f".venv/ in {tmp_path}"
     assert chosen.version == "3.10.13"
     assert chosen.venv == tmp_path / ".venv"
 
@@ -76,11 +76,11 @@ def test_virtual_env_wins_over_dot_venv_and_the_option_over_both(tmp_path: Path)
     named = fake_python(tmp_path / "named")
     project = sources(tmp_path, VIRTUAL_ENV=str(tmp_path / "active"))
     assert find(project).executable == str(active)
-    assert find(project).source == "VIRTUAL_ENV"
+    assert find(project).source == "from VIRTUAL_ENV"
     assert find(project, "named").executable == str(named)
-    assert find(project, "named").source == "option --python"
+    assert find(project, "named").source == "from option --python"
     via_env = sources(tmp_path, VIRTUAL_ENV=str(tmp_path / "active"), FLASKIT_PYTHON="named")
-    assert find(via_env).source == "environment variable FLASKIT_PYTHON"
+    assert find(via_env).source == "from environment variable FLASKIT_PYTHON"
 
 
 def test_a_venv_outside_the_project_root_is_not_taken(tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_a_python_older_than_flaskit_supports_is_refused_naming_both(tmp_path: P
     with pytest.raises(InterpreterProblem) as caught:
         find(sources(tmp_path))
     message = caught.value.format_message()
-    assert f"{python} ({tmp_path / '.venv'}) is Python 3.8.18" in message
+    assert f"{python} (.venv/ in {tmp_path}) is Python 3.8.18" in message
     assert "needs Python 3.10 or newer" in message
     assert "flaskit itself runs on " + ".".join(map(str, sys.version_info[:3])) in message
     assert "python3.12 -m venv .venv" in message
