@@ -35,7 +35,7 @@ from flaskit.scaffold.render import TemplateError, compile_condition
 MANIFEST = "template.toml"
 BUILTIN_VARIABLES = ("project_name", "dist_name", "import_name", "flaskit_version")
 # Only in next_steps: what the Python environment flaskit runs in asks for.
-NEXT_STEP_VARIABLES = ("virtualenv", "setup_step", "install_flaskit")
+NEXT_STEP_VARIABLES = ("virtualenv", "setup_step")
 TYPES = ("str", "bool", "int")
 LAYOUTS = ("module", "package")
 _TOP_KEYS = {"description", "layout", "exclude", "next_steps", "variables", "files"}

@@ -74,8 +74,8 @@ class PythonEnvironment:
             where = f"the active virtualenv {self.active or self.prefix}"
             if self.flaskit_elsewhere:
                 return (
-                    f"The steps install the project into {where}, with flaskit, which runs "
-                    "the app with that environment's Python."
+                    f"The steps install the project into {where}; flaskit, installed "
+                    "elsewhere, runs the app with that environment's Python."
                 )
             return f"flaskit runs in {where}: the steps install the project there."
         if self.install is Install.INACTIVE:
@@ -86,12 +86,12 @@ class PythonEnvironment:
         if self.install is Install.TOOL:
             return (
                 f"flaskit runs in its own {self.tool} environment, which is not for "
-                "projects: the steps make one in the project (.venv), with flaskit in it, "
-                "since flaskit runs the app with the Python it is installed in."
+                "projects: the steps make one in the project (.venv), where flaskit finds "
+                "it and runs the app."
             )
         return (
             "No virtualenv is active: the steps make one in the project (.venv) and "
-            "install the project and flaskit in it."
+            "install the project in it; flaskit finds it there and runs the app with it."
         )
 
     def next_step_variables(self) -> dict[str, str | bool]:
@@ -100,7 +100,6 @@ class PythonEnvironment:
         return {
             "virtualenv": self.install.value,
             "setup_step": self.setup_step(),
-            "install_flaskit": self.flaskit_elsewhere,
         }
 
     def _activate(self, venv: Path) -> str:
