@@ -8,11 +8,17 @@ a view (app.py), it saves an edit and times until the open page shows it: the
 heading's text, the heading's computed colour, the view's output. The time is
 taken in the page (a sampler at every animation frame and at DOMContentLoaded
 logs to sessionStorage when what is shown changes), against the same clock as
-the save, so Playwright's own delays after a navigation do not count. It also
-counts page loads during the stylesheet edits (a hot swap has none).
+the save, so Playwright's own delays after a navigation do not count.
+
+The page (``/form`` of tests/apps/livereload_site) has state a reload loses:
+before each round the benchmark types into a text field (which keeps the focus),
+scrolls down and sets a JavaScript variable. After each template edit it checks
+that all three are still there and counts the page loads (flaskit morphs the
+page in place: none); it counts page loads during the stylesheet edits too (a
+hot swap has none).
 
     python benchmarks/livereload.py                # 10 edits of each kind per tool
-    python benchmarks/livereload.py --edits 20 --tools flaskit
+    python benchmarks/livereload.py --edits 30 --tools flaskit
 
 Needs the dev extra (``pip install -e '.[dev]'``: playwright, livereload) and
 /usr/bin/chromium. Fair to the peer: it writes no bytecode (a same-size edit of
@@ -45,6 +51,8 @@ SITE = REPO / "tests" / "apps" / "livereload_site"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 WAIT = 15.0  # seconds before an edit counts as never shown
+PAGE = "/form"
+SCROLL = 600  # px
 KINDS = ("template", "stylesheet", "view")
 GAP = {"flaskit": (0.3, 0.5), "livereload": (3.2, 3.4)}  # seconds between edits (see above)
 
@@ -92,6 +100,23 @@ class Result:
     latencies_ms: list[float] = field(default_factory=list)
     missed: int = 0
     loads: int = 0
+    kept: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KEPT, 0))
+
+
+KEPT = ("typed text", "focus", "scroll", "JS variable")
+
+# The page's state after an edit, as [typed text, focused id, scrollY, the variable].
+STATE = (
+    "() => [document.getElementById('name')?.value, document.activeElement?.id,"
+    " Math.round(scrollY), window.__kept ?? null]"
+)
+
+
+def prepare(page: Any, n: int) -> list[Any]:
+    """Give the page state a reload loses; the state as :data:`STATE` reads it."""
+    page.fill("#name", f"typed-{n}")  # focuses the field
+    page.evaluate(f"() => {{ window.__kept = {n}; scrollTo(0, {SCROLL}); }}")
+    return [f"typed-{n}", "name", SCROLL, n]
 
 
 def start(tool: str, folder: Path) -> Server:
@@ -170,14 +195,14 @@ def measure(tool: str, edits: int, browser: Any) -> dict[str, Result]:
         try:
             page = context.new_page()
             page.on("load", lambda p: loads.append(p.url))
-            page.goto(f"http://127.0.0.1:{server.port}/")
+            page.goto(f"http://127.0.0.1:{server.port}{PAGE}")
             time.sleep(1.5)  # both clients connected
             color = "getComputedStyle(document.getElementById('message') || document.body).color"
             for n in range(1, edits + 1):
                 steps = {
                     "template": (
                         rewrite(
-                            folder / "templates/index.html", f"template-{n}", f"template-{n + 1}"
+                            folder / "templates/form.html", f"template-{n}", f"template-{n + 1}"
                         ),
                         text_is("message", f"template-{n + 1}"),
                         f"template-{n + 1}",
@@ -195,6 +220,7 @@ def measure(tool: str, edits: int, browser: Any) -> dict[str, Result]:
                         f"view-{n + 1}",
                     ),
                 }
+                state = prepare(page, n)
                 for kind in KINDS:
                     edit, shown, expected = steps[kind]
                     before = len(loads)
@@ -204,6 +230,10 @@ def measure(tool: str, edits: int, browser: Any) -> dict[str, Result]:
                         result.missed += 1
                     else:
                         result.latencies_ms.append(seconds * 1000)
+                        if kind == "template":
+                            now = page.evaluate(STATE)
+                            for name, old, new in zip(KEPT, state, now, strict=True):
+                                result.kept[name] += old == new
                     time.sleep(random.uniform(*GAP.get(tool, (0.3, 0.5))))
                     result.loads += len(loads) - before
         finally:
@@ -236,7 +266,10 @@ def main() -> None:
         shown: dict[str, int] = {}
         for tool in args.tools:
             result = results[tool][kind]
-            extra = f"  page loads {result.loads}" if kind == "stylesheet" else ""
+            extra = f"  page loads {result.loads}" if kind != "view" else ""
+            if kind == "template":
+                kept = ", ".join(f"{name} {count}" for name, count in result.kept.items())
+                extra += f"\n  {'':24} kept after the edit (of {len(result.latencies_ms)}): {kept}"
             print(
                 f"  {labels.get(tool, tool):24} {summary(result.latencies_ms)}"
                 f"  not shown within {WAIT:.0f} s: {result.missed}/{args.edits}{extra}"

@@ -62,7 +62,13 @@ class LiveReloadMiddleware:
         """The held page with the script, and the adjusted headers sent."""
         status, headers = response.held or ("500 INTERNAL SERVER ERROR", [])
         nonce = inject.csp_nonce(headers)
-        tag = inject.script_tag(environ.get("SCRIPT_NAME", ""), self.hub.generation_id, seq, nonce)
+        tag = inject.script_tag(
+            environ.get("SCRIPT_NAME", ""),
+            self.hub.generation_id,
+            seq,
+            nonce,
+            environ.get("REQUEST_METHOD", "GET"),
+        )
         shown = inject.shows_document(environ.get("HTTP_SEC_FETCH_DEST"))
         changed = inject.insert(page, tag, at_end=shown)
         if changed is None:  # no end tag, and not known to be a document a browser shows

@@ -19,7 +19,7 @@ from tests.livereload.fakes import FakeWorker, call, header, html, static_app, w
 PAGE = b"<!doctype html><html><body><h1>hi</h1></body></html>"
 TAG = re.compile(
     rb'<script src="/__flaskit/livereload.js" data-generation="([^"]+)" data-seq="(\d+)"'
-    rb'( nonce="([^"]+)")? defer></script>'
+    rb'( data-method="[A-Z]+")?( nonce="([^"]+)")? defer></script>'
 )
 LOOPBACK = {"REMOTE_ADDR": "127.0.0.1"}
 
@@ -74,6 +74,14 @@ def test_a_page_gets_one_script_and_a_correct_length() -> None:
     assert match.group(2) == b"0"
 
 
+def test_a_page_answering_a_post_says_so_and_a_get_does_not() -> None:
+    app = wrapped(html(PAGE))
+    posted = b"".join(call(app, method="POST")[2])
+    assert b'data-method="POST"' in posted
+    assert len(TAG.findall(posted)) == 1
+    assert b"data-method" not in b"".join(call(app)[2])
+
+
 def test_a_page_carries_the_seq_of_the_latest_change_before_it_was_rendered() -> None:
     worker = FakeWorker()
     app = wrapped(html(PAGE), worker)
@@ -97,7 +105,7 @@ def test_the_response_nonce_is_reused() -> None:
     body = b"".join(call(wrapped(flask_app()), "/nonce")[2])
     match = TAG.search(body)
     assert match is not None
-    assert match.group(4) == b"r4nd0m"
+    assert match.group(5) == b"r4nd0m"
 
 
 def test_the_error_page_gets_the_script_with_its_own_nonce() -> None:
@@ -108,7 +116,7 @@ def test_the_error_page_gets_the_script_with_its_own_nonce() -> None:
     match = TAG.search(body)
     assert match is not None, body[-300:]
     policy = header(headers, "Content-Security-Policy") or ""
-    assert f"'nonce-{match.group(4).decode()}'" in policy
+    assert f"'nonce-{match.group(5).decode()}'" in policy
     assert header(headers, "Content-Length") == str(len(body))
 
 
