@@ -18,7 +18,8 @@ from tests.livereload.fakes import FakeWorker, call, header, html, static_app, w
 
 PAGE = b"<!doctype html><html><body><h1>hi</h1></body></html>"
 TAG = re.compile(
-    rb'<script src="/__flaskit/livereload.js" data-generation="([^"]+)" data-seq="(\d+)"'
+    rb'<script src="/__flaskit/livereload.js\?v=[0-9a-f]{12}" data-generation="([^"]+)"'
+    rb' data-seq="(\d+)"'
     rb'( data-method="[A-Z]+")?( nonce="([^"]+)")? defer></script>'
 )
 LOOPBACK = {"REMOTE_ADDR": "127.0.0.1"}
@@ -317,6 +318,25 @@ def test_the_client_script_is_served_from_the_package() -> None:
     head = call(app, "/__flaskit/livereload.js", method="HEAD")
     assert head[2] == [b""]
     assert header(head[1], "Content-Length") == str(len(expected))
+    assert header(headers, "Cache-Control") == "no-cache"
+
+
+def test_pages_name_the_script_by_its_hash_and_that_url_is_cached_for_good() -> None:
+    import hashlib
+
+    app = wrapped(html(PAGE))
+    page = b"".join(call(app)[2])
+    found = re.search(rb'src="(/__flaskit/livereload.js)\?v=([0-9a-f]+)"', page)
+    assert found is not None
+    status, headers, chunks = call(
+        app, found.group(1).decode(), QUERY_STRING=f"v={found.group(2).decode()}"
+    )
+    assert status == "200 OK"
+    assert found.group(2).decode() == hashlib.sha256(b"".join(chunks)).hexdigest()[:12]
+    assert header(headers, "Cache-Control") == "max-age=31536000, immutable"
+    # Another version (a page from before an upgrade) is not cached.
+    other = call(app, found.group(1).decode(), QUERY_STRING="v=000000000000")
+    assert header(other[1], "Cache-Control") == "no-cache"
 
 
 def test_other_paths_under_the_prefix_are_not_found_and_never_reach_the_app() -> None:
