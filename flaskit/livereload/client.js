@@ -256,6 +256,8 @@
     this.nonce = own.nonce || own.getAttribute("nonce") || "";
     this.served = null;
     this.remember(null);
+    // <html> and <body> attributes as the server sent them (see merge()).
+    this.sent = { html: attributeMap(document.documentElement), body: attributeMap(document.body) };
   }
 
   /* The children of <head> and <body> the server sent: at first every one (the
@@ -305,13 +307,51 @@
       }));
     }, []);
     var morpher = new Morpher(document, fresh, keep, this.nonce);
-    morpher.attributes(document.documentElement, fresh.documentElement);
+    merge(document.documentElement, this.sent.html, fresh.documentElement);
     morpher.head(document.head, fresh.head);
-    morpher.attributes(document.body, fresh.body);
+    merge(document.body, this.sent.body, fresh.body);
     morpher.children(document.body, fresh.body);
-    if (!same(document.body, fresh.body, keep)) throw "the morphed page differs from the new one";
+    if (!same(document.body, fresh.body, keep, true)) throw "the morphed page differs from the new one";
+    this.sent = { html: attributeMap(fresh.documentElement), body: attributeMap(fresh.body) };
     return added;
   };
+
+  /* <html> and <body> carry the page's own state (a dark-mode class, "modal-open"):
+   * an attribute, or a class, that the page's JavaScript changed since the server
+   * sent it stays as the script left it; the rest follows the new HTML. */
+  function merge(element, sent, model) {
+    var live = attributeMap(element);
+    var next = attributeMap(model);
+    Object.keys(Object.assign({}, live, sent, next)).forEach(function (name) {
+      if (ignored(element, name)) return;
+      var value = next[name];
+      if (live[name] !== sent[name]) {
+        value = name === "class" ? mergeTokens(live[name], sent[name], next[name]) : live[name];
+      }
+      if (value === undefined) element.removeAttribute(name);
+      else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+    });
+  }
+
+  function attributeMap(element) {
+    var map = {};
+    Array.prototype.forEach.call(element.attributes, function (attribute) {
+      map[attribute.name] = attribute.value;
+    });
+    return map;
+  }
+
+  /* The new classes, with those a script added since and without those it removed. */
+  function mergeTokens(live, sent, next) {
+    function tokens(value) { return (value || "").split(/\s+/).filter(Boolean); }
+    var had = tokens(sent);
+    var has = tokens(live);
+    var added = has.filter(function (token) { return had.indexOf(token) < 0; });
+    var removed = had.filter(function (token) { return has.indexOf(token) < 0; });
+    var result = tokens(next).filter(function (token) { return removed.indexOf(token) < 0; });
+    added.forEach(function (token) { if (result.indexOf(token) < 0) result.push(token); });
+    return result.length || next !== undefined ? result.join(" ") : undefined;
+  }
 
   /* The attributes a morph neither copies nor compares: nonces (the browser hides
    * them from the DOM; the page's policy only accepts the old page's) and the
@@ -346,6 +386,7 @@
     this.nonce = nonce;
     this.live = live;
     this.used = new Set();
+    this.unchanged = false;
     // Elements with an id are matched by it wherever they are (a moved block keeps its
     // state); elements whose id the new page has are never matched by position.
     this.byId = new Map();
@@ -450,6 +491,7 @@
     var cursor = this.skipKept(parent.firstChild);
     for (var index = 0; index < wanted.length; index++) {
       var item = wanted[index];
+      this.unchanged = false; // set by match() when the node is already like the new one
       var match = this.match(parent, cursor, item);
       if (!match) {
         parent.insertBefore(this.create(item), cursor);
@@ -468,7 +510,7 @@
       } else {
         move(parent, match, cursor);
       }
-      this.node(match, item);
+      if (!this.unchanged) this.node(match, item);
     }
     while (cursor) {
       var after = cursor.nextSibling;
@@ -498,13 +540,19 @@
       }
       return null;
     }
-    if (item.nodeType === 1 && cursor && this.compatible(cursor, item) && !same(cursor, item, this.keep)) {
+    if (item.nodeType === 1 && cursor && this.compatible(cursor, item)) {
+      if (same(cursor, item, this.keep)) {
+        this.used.add(cursor);
+        this.unchanged = true;
+        return cursor;
+      }
       // Inserted: the live element is the next new one. Removed: the next live one is this one.
       var following = item.nextElementSibling;
       if (following && same(cursor, following, this.keep)) return null;
       var next = this.nextElement(cursor);
       if (next && this.compatible(next, item) && same(next, item, this.keep)) {
         this.used.add(next);
+        this.unchanged = true;
         return next;
       }
     }
@@ -558,10 +606,10 @@
   }
 
   /* Whether two nodes are the same, apart from ignored attributes and kept nodes. */
-  function same(a, b, keep) {
+  function same(a, b, keep, childrenOnly) {
     if (a.nodeType !== b.nodeType || a.nodeName !== b.nodeName) return false;
     if (a.nodeType === 3 || a.nodeType === 8) return a.nodeValue === b.nodeValue;
-    if (a.nodeType === 1) {
+    if (a.nodeType === 1 && !childrenOnly) {
       var mine = Array.prototype.filter.call(a.attributes, function (x) { return !ignored(a, x.name); });
       var theirs = Array.prototype.filter.call(b.attributes, function (x) { return !ignored(b, x.name); });
       if (mine.length !== theirs.length) return false;

@@ -95,10 +95,14 @@ def test_a_template_edit_updates_head_and_body_and_leaves_what_scripts_added(
             style.id = 'injected';
             document.head.appendChild(style);
             window.firstItem = document.querySelector('#items li');
+            document.documentElement.classList.add('dark');  // a theme switch
         }""")
         template = server.folder / "templates/form.html"
         text = template.read_text()
         text = text.replace("<title>form-1</title>", "<title>form-2</title>")
+        text = text.replace('<html lang="en">', '<html lang="fr">').replace(
+            "<body>", '<body class="wide">'
+        )
         text = text.replace("<li>item-1</li>", '<li class="new">item-0</li>\n    <li>item-1</li>')
         text = text.replace("<li>item-2</li>", "<li>item-2</li>\n    <li>item-3</li>")
         text = text.replace('<p id="bottom">bottom-1</p>', '<p id="bottom" lang="en">bottom-2</p>')
@@ -115,6 +119,10 @@ def test_a_template_edit_updates_head_and_body_and_leaves_what_scripts_added(
         # item-1 was kept, not rebuilt: a new item was inserted before it.
         assert page.evaluate("() => document.querySelectorAll('#items li')[1] === window.firstItem")
         assert page.get_attribute("#bottom", "lang") == "en"
+        # <html> and <body> follow the template, and keep what the page's script set.
+        assert page.get_attribute("html", "lang") == "fr"
+        assert page.get_attribute("html", "class") == "dark"
+        assert page.get_attribute("body", "class") == "wide"
         assert page.text_content("#toast") == "added by a script"
         assert page.evaluate("() => !!document.getElementById('injected')")
         assert page.evaluate("document.querySelectorAll('head title').length") == 1
