@@ -149,7 +149,7 @@
     var reloading = false;
     // The page's own fetch, taken before the error overlay (served next) wraps it:
     // a template error is shown by reloading into the error page, not as an overlay.
-    var pageFetch = window.fetch.bind(window);
+    var pageFetch = typeof window.fetch === "function" ? window.fetch.bind(window) : null;
 
     function reload() {
       reloading = true;
@@ -174,7 +174,8 @@
 
     /* A template edit: fetch this page again and morph it in. One refresh at a
      * time; an edit during one asks for another when it ends. */
-    var inPlace = (script.getAttribute("data-method") || "GET") === "GET" && typeof DOMParser === "function";
+    var inPlace = (script.getAttribute("data-method") || "GET") === "GET" && !!pageFetch &&
+      typeof DOMParser === "function" && typeof WeakSet === "function";
     var page = inPlace ? new Page(script, pageFetch) : null;
     var refreshing = false;
     var again = null;
@@ -360,12 +361,20 @@
     return name === "nonce" || (name === "open" && /^(DETAILS|DIALOG)$/.test(element.tagName));
   }
 
-  /* Every <script> the server sent, as text: where it loads from, its type and its
-   * code. A script another script inserted is "async" without the attribute. */
+  /* Every <script> the server sent that runs, as text: where it loads from, its type
+   * and its code. A script another script inserted is "async" without the attribute;
+   * a data block (application/json, ...) does not run and is morphed like the rest. */
   function scripts(doc, keep) {
     return Array.prototype.filter.call(doc.querySelectorAll("script"), function (element) {
-      return !keep(element) && !(element.async && !element.hasAttribute("async"));
+      return runs(element) && !keep(element) && !(element.async && !element.hasAttribute("async"));
     }).map(scriptKey).join("\n");
+  }
+
+  var SCRIPT_TYPES = /^((text|application)\/(x-)?(java|ecma)script|text\/javascript1\.[0-5]|text\/(jscript|livescript)|module|importmap|speculationrules)$/;
+
+  function runs(element) {
+    var type = (element.getAttribute("type") || "").trim().toLowerCase().split(";")[0].trim();
+    return !type || SCRIPT_TYPES.test(type);
   }
 
   function scriptKey(element) {
@@ -580,7 +589,7 @@
     if (copy.nodeType !== 1) return copy;
     var inside = Array.prototype.slice.call(copy.querySelectorAll("[nonce], script"));
     inside.concat([copy]).forEach(function (element) {
-      if (element.tagName === "SCRIPT") throw "a <script> would run again";
+      if (element.tagName === "SCRIPT" && runs(element)) throw "a <script> would run again";
       if (this.nonce && element.hasAttribute("nonce")) element.setAttribute("nonce", this.nonce);
     }, this);
     return copy;

@@ -106,8 +106,12 @@ def test_a_template_edit_updates_head_and_body_and_leaves_what_scripts_added(
         text = text.replace("<li>item-1</li>", '<li class="new">item-0</li>\n    <li>item-1</li>')
         text = text.replace("<li>item-2</li>", "<li>item-2</li>\n    <li>item-3</li>")
         text = text.replace('<p id="bottom">bottom-1</p>', '<p id="bottom" lang="en">bottom-2</p>')
+        text = text.replace('{"n": 1}', '{"n": 2}')  # a data block: it does not run
         template.write_text(text)
         page.wait_for_function(text_is("bottom", "bottom-2"), timeout=5_000)
+        assert page.evaluate("JSON.parse(document.getElementById('config').textContent)") == {
+            "n": 2
+        }
         assert page.title() == "form-2"
         items = page.evaluate("[...document.querySelectorAll('#items li')].map(li => li.outerHTML)")
         assert items == [
