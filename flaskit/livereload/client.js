@@ -301,6 +301,11 @@
       // A stylesheet swap's copy stands for the server's <link>.
       return (parent === document.head || parent === document.body) && !served.has(node) && !node.flaskitSwapped;
     }
+    // A browser that sends no Sec-Fetch-Dest (plain http to another host) gets the
+    // page with this script in it again: it is the one already running.
+    Array.prototype.forEach.call(fresh.querySelectorAll("script[data-generation][src]"), function (element) {
+      if (new URL(element.getAttribute("src"), location.href).pathname === new URL(own.src).pathname) element.remove();
+    });
     if (scripts(document, keep) !== scripts(fresh, keep)) throw "a <script> changed";
     var added = [document.head, document.body].reduce(function (found, parent) {
       return found.concat(Array.prototype.filter.call(parent.childNodes, function (node) {

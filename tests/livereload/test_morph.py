@@ -209,3 +209,29 @@ def test_a_template_error_shows_the_error_page_and_the_fix_brings_the_page_back(
         assert not page.evaluate("() => !!document.getElementById('flaskit-error-overlay')")
         template.write_text(original.replace("template-1", "template-2"))
         page.wait_for_function(text_is("message", "template-2"), timeout=10_000)
+
+
+def test_a_refetched_page_that_carries_the_script_again_still_morphs(tmp_path, browser, artifacts):
+    # Over plain http to another host a browser sends no Sec-Fetch-Dest, so the page it
+    # fetches gets the live-reload script again: that is the one already running.
+    with site(tmp_path, browser, artifacts, "morph-own-script", MORPHED) as (server, context):
+        page = open_page(context, server, "/form")
+        tag = page.evaluate("document.querySelector('script[data-generation]').outerHTML")
+
+        def with_tag(route: Any) -> None:
+            if route.request.resource_type != "fetch":
+                route.continue_()
+                return
+            response = route.fetch()
+            body = response.text().replace(
+                "</body>", tag.replace('data-seq="0"', 'data-seq="1"') + "</body>"
+            )
+            route.fulfill(response=response, body=body)
+
+        page.route("**/form", with_tag)
+        navigations = watch(page)
+        rewrite(server.folder / "templates/form.html", "template-1", "template-2")
+        page.wait_for_function(text_is("message", "template-2"), timeout=5_000)
+        page.wait_for_function("() => window.__morphed === 1", timeout=5_000)
+        assert navigations == []
+        assert page.evaluate("document.querySelectorAll('script[data-generation]').length") == 1
