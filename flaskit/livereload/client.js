@@ -14,7 +14,10 @@
  * A page knows the generation and seq it was rendered at: another generation,
  * or a change it did not see, means it is stale and it reloads. A stylesheet
  * change swaps the matching <link> instead; the new sheet loads before the old
- * one goes. Each message is also dispatched on window as "flaskit:live-reload".
+ * one goes. A template change fetches the page again and morphs the open one
+ * into it, keeping its state (see Page); it reloads when it cannot. Each message
+ * is also dispatched on window as "flaskit:live-reload"; each morph as
+ * "flaskit:morphed".
  */
 (function () {
   "use strict";
