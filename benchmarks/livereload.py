@@ -13,9 +13,11 @@ the save, so Playwright's own delays after a navigation do not count.
 The page (``/form`` of tests/apps/livereload_site) has state a reload loses:
 before each round the benchmark types into a text field (which keeps the focus),
 scrolls down and sets a JavaScript variable. After each template edit it checks
-that all three are still there and counts the page loads (flaskit morphs the
-page in place: none); it counts page loads during the stylesheet edits too (a
-hot swap has none).
+that all four (text, focus, scroll, variable) are still there and counts the
+page loads (flaskit morphs the page in place: none); it counts page loads during
+the stylesheet edits too (a hot swap has none). A view edit restarts the app and
+reloads the page: for flaskit it also prints the part spent in the browser, from
+the page hearing that the new generation serves to the page showing its output.
 
     python benchmarks/livereload.py                # 10 edits of each kind per tool
     python benchmarks/livereload.py --edits 30 --tools flaskit
@@ -75,6 +77,14 @@ SAMPLER = """
     requestAnimationFrame(sample);
   }
   document.addEventListener('DOMContentLoaded', sample);
+  // flaskit only: when the page hears that a new generation serves (after a Python edit).
+  addEventListener('flaskit:live-reload', (event) => {
+    const own = document.querySelector('script[data-generation]');
+    const hello = event.detail.type === 'hello';
+    if (hello && own && event.detail.generation !== own.dataset.generation) {
+      sessionStorage.setItem('noticed', String(Date.now()));
+    }
+  });
 })();
 """
 
@@ -101,6 +111,7 @@ class Result:
     missed: int = 0
     loads: int = 0
     kept: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KEPT, 0))
+    browser_ms: list[float] = field(default_factory=list)  # new generation heard -> shown
 
 
 KEPT = ("typed text", "focus", "scroll", "JS variable")
@@ -150,9 +161,12 @@ def start(tool: str, folder: Path) -> Server:
     raise RuntimeError(f"{tool} did not serve within 30 s")
 
 
-def timed(page: Any, edit: Callable[[], None], shown: str, expected: str) -> float | None:
+def timed(
+    page: Any, edit: Callable[[], None], shown: str, expected: str
+) -> tuple[float, float | None] | None:
     """Seconds from the save to the page first showing ``expected`` (a part of the
-    sampler's state); None if ``shown`` did not become true within :data:`WAIT`."""
+    sampler's state), and from the page hearing of a new generation to that (None
+    without one); None if ``shown`` did not become true within :data:`WAIT`."""
     saved_ms = time.time() * 1000
     edit()
     try:
@@ -163,7 +177,9 @@ def timed(page: Any, edit: Callable[[], None], shown: str, expected: str) -> flo
     seen = [t for t, state in log if t >= saved_ms and expected in state.split("|")]
     if not seen:
         raise RuntimeError(f"the page showed {expected!r} but the sampler never logged it: {log}")
-    return (min(seen) - saved_ms) / 1000
+    noticed = float(page.evaluate("Number(sessionStorage.getItem('noticed') || 0)"))
+    after = (min(seen) - noticed) / 1000 if saved_ms <= noticed <= min(seen) else None
+    return (min(seen) - saved_ms) / 1000, after
 
 
 def text_is(element: str, value: str) -> str:
@@ -224,12 +240,14 @@ def measure(tool: str, edits: int, browser: Any) -> dict[str, Result]:
                 for kind in KINDS:
                     edit, shown, expected = steps[kind]
                     before = len(loads)
-                    seconds = timed(page, edit, shown, expected)
+                    times = timed(page, edit, shown, expected)
                     result = results[kind]
-                    if seconds is None:
+                    if times is None:
                         result.missed += 1
                     else:
-                        result.latencies_ms.append(seconds * 1000)
+                        result.latencies_ms.append(times[0] * 1000)
+                        if times[1] is not None:
+                            result.browser_ms.append(times[1] * 1000)
                         if kind == "template":
                             now = page.evaluate(STATE)
                             for name, old, new in zip(KEPT, state, now, strict=True):
@@ -270,6 +288,11 @@ def main() -> None:
             if kind == "template":
                 kept = ", ".join(f"{name} {count}" for name, count in result.kept.items())
                 extra += f"\n  {'':24} kept after the edit (of {len(result.latencies_ms)}): {kept}"
+            if kind == "view" and result.browser_ms:
+                extra += (
+                    f"\n  {'':24} of which in the browser (new generation heard -> shown): "
+                    f"{summary(result.browser_ms)}"
+                )
             print(
                 f"  {labels.get(tool, tool):24} {summary(result.latencies_ms)}"
                 f"  not shown within {WAIT:.0f} s: {result.missed}/{args.edits}{extra}"
