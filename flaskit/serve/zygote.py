@@ -161,8 +161,8 @@ class Zygote:
 def _warm_caches() -> None:
     """Work every worker would repeat: werkzeug's server looks up its own version
     in the installed distributions' metadata (tens of ms when cold), and the first
-    static file a worker sends reads the system's MIME types (about 13 ms: on the
-    way of the stylesheet the page reloaded after every Python edit waits for)."""
+    static file a worker sends reads the system's MIME types (a few ms, on the way
+    of the stylesheet a page reloaded after a Python edit waits for)."""
     import importlib.metadata
     import mimetypes
 
