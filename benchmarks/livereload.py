@@ -8,11 +8,19 @@ a view (app.py), it saves an edit and times until the open page shows it: the
 heading's text, the heading's computed colour, the view's output. The time is
 taken in the page (a sampler at every animation frame and at DOMContentLoaded
 logs to sessionStorage when what is shown changes), against the same clock as
-the save, so Playwright's own delays after a navigation do not count. It also
-counts page loads during the stylesheet edits (a hot swap has none).
+the save, so Playwright's own delays after a navigation do not count.
+
+The page (``/form`` of tests/apps/livereload_site) has state a reload loses:
+before each round the benchmark types into a text field (which keeps the focus),
+scrolls down and sets a JavaScript variable. After each template edit it checks
+that all four (text, focus, scroll, variable) are still there and counts the
+page loads (flaskit morphs the page in place: none); it counts page loads during
+the stylesheet edits too (a hot swap has none). A view edit restarts the app and
+reloads the page: for flaskit it also prints the part spent in the browser, from
+the page hearing that the new generation serves to the page showing its output.
 
     python benchmarks/livereload.py                # 10 edits of each kind per tool
-    python benchmarks/livereload.py --edits 20 --tools flaskit
+    python benchmarks/livereload.py --edits 30 --tools flaskit
 
 Needs the dev extra (``pip install -e '.[dev]'``: playwright, livereload) and
 /usr/bin/chromium. Fair to the peer: it writes no bytecode (a same-size edit of
@@ -45,6 +53,8 @@ SITE = REPO / "tests" / "apps" / "livereload_site"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 WAIT = 15.0  # seconds before an edit counts as never shown
+PAGE = "/form"
+SCROLL = 600  # px
 KINDS = ("template", "stylesheet", "view")
 GAP = {"flaskit": (0.3, 0.5), "livereload": (3.2, 3.4)}  # seconds between edits (see above)
 
@@ -67,6 +77,14 @@ SAMPLER = """
     requestAnimationFrame(sample);
   }
   document.addEventListener('DOMContentLoaded', sample);
+  // flaskit only: when the page hears that a new generation serves (after a Python edit).
+  addEventListener('flaskit:live-reload', (event) => {
+    const own = document.querySelector('script[data-generation]');
+    const hello = event.detail.type === 'hello';
+    if (hello && own && event.detail.generation !== own.dataset.generation) {
+      sessionStorage.setItem('noticed', String(Date.now()));
+    }
+  });
 })();
 """
 
@@ -92,6 +110,24 @@ class Result:
     latencies_ms: list[float] = field(default_factory=list)
     missed: int = 0
     loads: int = 0
+    kept: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KEPT, 0))
+    browser_ms: list[float] = field(default_factory=list)  # new generation heard -> shown
+
+
+KEPT = ("typed text", "focus", "scroll", "JS variable")
+
+# The page's state after an edit, as [typed text, focused id, scrollY, the variable].
+STATE = (
+    "() => [document.getElementById('name')?.value, document.activeElement?.id,"
+    " Math.round(scrollY), window.__kept ?? null]"
+)
+
+
+def prepare(page: Any, n: int) -> list[Any]:
+    """Give the page state a reload loses; the state as :data:`STATE` reads it."""
+    page.fill("#name", f"typed-{n}")  # focuses the field
+    page.evaluate(f"() => {{ window.__kept = {n}; scrollTo(0, {SCROLL}); }}")
+    return [f"typed-{n}", "name", SCROLL, n]
 
 
 def start(tool: str, folder: Path) -> Server:
@@ -125,9 +161,12 @@ def start(tool: str, folder: Path) -> Server:
     raise RuntimeError(f"{tool} did not serve within 30 s")
 
 
-def timed(page: Any, edit: Callable[[], None], shown: str, expected: str) -> float | None:
+def timed(
+    page: Any, edit: Callable[[], None], shown: str, expected: str
+) -> tuple[float, float | None] | None:
     """Seconds from the save to the page first showing ``expected`` (a part of the
-    sampler's state); None if ``shown`` did not become true within :data:`WAIT`."""
+    sampler's state), and from the page hearing of a new generation to that (None
+    without one); None if ``shown`` did not become true within :data:`WAIT`."""
     saved_ms = time.time() * 1000
     edit()
     try:
@@ -138,7 +177,9 @@ def timed(page: Any, edit: Callable[[], None], shown: str, expected: str) -> flo
     seen = [t for t, state in log if t >= saved_ms and expected in state.split("|")]
     if not seen:
         raise RuntimeError(f"the page showed {expected!r} but the sampler never logged it: {log}")
-    return (min(seen) - saved_ms) / 1000
+    noticed = float(page.evaluate("Number(sessionStorage.getItem('noticed') || 0)"))
+    after = (min(seen) - noticed) / 1000 if saved_ms <= noticed <= min(seen) else None
+    return (min(seen) - saved_ms) / 1000, after
 
 
 def text_is(element: str, value: str) -> str:
@@ -170,14 +211,14 @@ def measure(tool: str, edits: int, browser: Any) -> dict[str, Result]:
         try:
             page = context.new_page()
             page.on("load", lambda p: loads.append(p.url))
-            page.goto(f"http://127.0.0.1:{server.port}/")
+            page.goto(f"http://127.0.0.1:{server.port}{PAGE}")
             time.sleep(1.5)  # both clients connected
             color = "getComputedStyle(document.getElementById('message') || document.body).color"
             for n in range(1, edits + 1):
                 steps = {
                     "template": (
                         rewrite(
-                            folder / "templates/index.html", f"template-{n}", f"template-{n + 1}"
+                            folder / "templates/form.html", f"template-{n}", f"template-{n + 1}"
                         ),
                         text_is("message", f"template-{n + 1}"),
                         f"template-{n + 1}",
@@ -195,15 +236,22 @@ def measure(tool: str, edits: int, browser: Any) -> dict[str, Result]:
                         f"view-{n + 1}",
                     ),
                 }
+                state = prepare(page, n)
                 for kind in KINDS:
                     edit, shown, expected = steps[kind]
                     before = len(loads)
-                    seconds = timed(page, edit, shown, expected)
+                    times = timed(page, edit, shown, expected)
                     result = results[kind]
-                    if seconds is None:
+                    if times is None:
                         result.missed += 1
                     else:
-                        result.latencies_ms.append(seconds * 1000)
+                        result.latencies_ms.append(times[0] * 1000)
+                        if times[1] is not None:
+                            result.browser_ms.append(times[1] * 1000)
+                        if kind == "template":
+                            now = page.evaluate(STATE)
+                            for name, old, new in zip(KEPT, state, now, strict=True):
+                                result.kept[name] += old == new
                     time.sleep(random.uniform(*GAP.get(tool, (0.3, 0.5))))
                     result.loads += len(loads) - before
         finally:
@@ -236,7 +284,15 @@ def main() -> None:
         shown: dict[str, int] = {}
         for tool in args.tools:
             result = results[tool][kind]
-            extra = f"  page loads {result.loads}" if kind == "stylesheet" else ""
+            extra = f"  page loads {result.loads}" if kind != "view" else ""
+            if kind == "template":
+                kept = ", ".join(f"{name} {count}" for name, count in result.kept.items())
+                extra += f"\n  {'':24} kept after the edit (of {len(result.latencies_ms)}): {kept}"
+            if kind == "view" and result.browser_ms:
+                extra += (
+                    f"\n  {'':24} of which in the browser (new generation heard -> shown): "
+                    f"{summary(result.browser_ms)}"
+                )
             print(
                 f"  {labels.get(tool, tool):24} {summary(result.latencies_ms)}"
                 f"  not shown within {WAIT:.0f} s: {result.missed}/{args.edits}{extra}"

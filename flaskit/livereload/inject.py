@@ -98,17 +98,31 @@ def csp_nonce(headers: Headers) -> str | None:
     return None
 
 
-def script_tag(script_name: str, generation: str, seq: int, nonce: str | None) -> bytes:
+def script_tag(
+    script_name: str,
+    generation: str,
+    seq: int,
+    nonce: str | None,
+    method: str = "GET",
+    version: str = "",
+) -> bytes:
     """The ``<script>`` element for a page rendered at ``seq`` by ``generation``.
 
-    ``script_name`` is the WSGI ``SCRIPT_NAME`` (the app's mount point).
+    ``script_name`` is the WSGI ``SCRIPT_NAME`` (the app's mount point). A page that
+    answered another ``method`` than GET is marked: the client cannot fetch it again
+    to follow a template edit in place, so it reloads instead. ``version`` (a hash of
+    the script) goes in the URL, so the browser may cache the script for good.
     """
     src = quote(script_name.encode("latin-1"), safe="/") + SCRIPT_PATH
+    if version:
+        src += f"?v={quote(version)}"
     attributes = [
         f'src="{html.escape(src)}"',
         f'data-generation="{html.escape(generation)}"',
         f'data-seq="{seq}"',
     ]
+    if method != "GET":
+        attributes.append(f'data-method="{html.escape(method)}"')
     if nonce is not None:
         attributes.append(f'nonce="{html.escape(nonce)}"')
     return f"<script {' '.join(attributes)} defer></script>".encode("ascii")

@@ -14,6 +14,7 @@ and pages get no script.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from typing import Any
@@ -29,6 +30,7 @@ Access = Callable[[dict[str, Any]], bool]
 PREFIX = "/__flaskit/"
 EVENTS_PATH = PREFIX + "events"
 SCRIPT_FILES = ("client.js", "overlay.js")  # served as one script, in this order
+IMMUTABLE = "max-age=31536000, immutable"
 
 
 class LiveReloadMiddleware:
@@ -39,6 +41,7 @@ class LiveReloadMiddleware:
         self.hub = hub
         self.access = access
         self._script: bytes | None = None
+        self._version: str | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Serve one request."""
@@ -62,7 +65,14 @@ class LiveReloadMiddleware:
         """The held page with the script, and the adjusted headers sent."""
         status, headers = response.held or ("500 INTERNAL SERVER ERROR", [])
         nonce = inject.csp_nonce(headers)
-        tag = inject.script_tag(environ.get("SCRIPT_NAME", ""), self.hub.generation_id, seq, nonce)
+        tag = inject.script_tag(
+            environ.get("SCRIPT_NAME", ""),
+            self.hub.generation_id,
+            seq,
+            nonce,
+            environ.get("REQUEST_METHOD", "GET"),
+            self.version(),
+        )
         shown = inject.shows_document(environ.get("HTTP_SEC_FETCH_DEST"))
         changed = inject.insert(page, tag, at_end=shown)
         if changed is None:  # no end tag, and not known to be a document a browser shows
@@ -77,12 +87,15 @@ class LiveReloadMiddleware:
         method = environ.get("REQUEST_METHOD", "GET")
         if path == inject.SCRIPT_PATH and method in ("GET", "HEAD"):
             script = self.script()
+            # The URL pages name carries the script's hash: a reload (after every Python
+            # edit) then loads the page without asking for the script again.
+            versioned = parse_qs(environ.get("QUERY_STRING", "")).get("v") == [self.version()]
             start_response(
                 "200 OK",
                 [
                     ("Content-Type", "text/javascript; charset=utf-8"),
                     ("Content-Length", str(len(script))),
-                    ("Cache-Control", "no-cache"),
+                    ("Cache-Control", IMMUTABLE if versioned else "no-cache"),
                     ("X-Content-Type-Options", "nosniff"),
                 ],
             )
@@ -116,6 +129,12 @@ class LiveReloadMiddleware:
             parts = [files.joinpath(name).read_bytes() for name in SCRIPT_FILES]
             self._script = b"\n".join(parts)
         return self._script
+
+    def version(self) -> str:
+        """A short hash of :meth:`script`, for its URL."""
+        if self._version is None:
+            self._version = hashlib.sha256(self.script()).hexdigest()[:12]
+        return self._version
 
 
 def _plain(start_response: StartResponse, status: str, text: str) -> list[bytes]:

@@ -107,6 +107,12 @@ def test_the_tag_is_escaped_and_carries_the_page_state() -> None:
     assert b"nonce" not in script_tag("", "1-a", 0, None)
 
 
+def test_a_page_that_answered_another_method_than_get_is_marked() -> None:
+    # The client cannot fetch such a page again to morph it: it reloads instead.
+    assert b'data-method="POST"' in script_tag("", "1-a", 0, None, "POST")
+    assert b"data-method" not in script_tag("", "1-a", 0, None, "GET")
+
+
 def test_content_length_is_replaced_in_place_and_validators_dropped() -> None:
     headers = [
         ("X-A", "1"),

@@ -18,8 +18,9 @@ from tests.livereload.fakes import FakeWorker, call, header, html, static_app, w
 
 PAGE = b"<!doctype html><html><body><h1>hi</h1></body></html>"
 TAG = re.compile(
-    rb'<script src="/__flaskit/livereload.js" data-generation="([^"]+)" data-seq="(\d+)"'
-    rb'( nonce="([^"]+)")? defer></script>'
+    rb'<script src="/__flaskit/livereload.js\?v=[0-9a-f]{12}" data-generation="([^"]+)"'
+    rb' data-seq="(\d+)"'
+    rb'( data-method="[A-Z]+")?( nonce="([^"]+)")? defer></script>'
 )
 LOOPBACK = {"REMOTE_ADDR": "127.0.0.1"}
 
@@ -74,6 +75,14 @@ def test_a_page_gets_one_script_and_a_correct_length() -> None:
     assert match.group(2) == b"0"
 
 
+def test_a_page_answering_a_post_says_so_and_a_get_does_not() -> None:
+    app = wrapped(html(PAGE))
+    posted = b"".join(call(app, method="POST")[2])
+    assert b'data-method="POST"' in posted
+    assert len(TAG.findall(posted)) == 1
+    assert b"data-method" not in b"".join(call(app)[2])
+
+
 def test_a_page_carries_the_seq_of_the_latest_change_before_it_was_rendered() -> None:
     worker = FakeWorker()
     app = wrapped(html(PAGE), worker)
@@ -97,7 +106,7 @@ def test_the_response_nonce_is_reused() -> None:
     body = b"".join(call(wrapped(flask_app()), "/nonce")[2])
     match = TAG.search(body)
     assert match is not None
-    assert match.group(4) == b"r4nd0m"
+    assert match.group(5) == b"r4nd0m"
 
 
 def test_the_error_page_gets_the_script_with_its_own_nonce() -> None:
@@ -108,7 +117,7 @@ def test_the_error_page_gets_the_script_with_its_own_nonce() -> None:
     match = TAG.search(body)
     assert match is not None, body[-300:]
     policy = header(headers, "Content-Security-Policy") or ""
-    assert f"'nonce-{match.group(4).decode()}'" in policy
+    assert f"'nonce-{match.group(5).decode()}'" in policy
     assert header(headers, "Content-Length") == str(len(body))
 
 
@@ -309,6 +318,25 @@ def test_the_client_script_is_served_from_the_package() -> None:
     head = call(app, "/__flaskit/livereload.js", method="HEAD")
     assert head[2] == [b""]
     assert header(head[1], "Content-Length") == str(len(expected))
+    assert header(headers, "Cache-Control") == "no-cache"
+
+
+def test_pages_name_the_script_by_its_hash_and_that_url_is_cached_for_good() -> None:
+    import hashlib
+
+    app = wrapped(html(PAGE))
+    page = b"".join(call(app)[2])
+    found = re.search(rb'src="(/__flaskit/livereload.js)\?v=([0-9a-f]+)"', page)
+    assert found is not None
+    status, headers, chunks = call(
+        app, found.group(1).decode(), QUERY_STRING=f"v={found.group(2).decode()}"
+    )
+    assert status == "200 OK"
+    assert found.group(2).decode() == hashlib.sha256(b"".join(chunks)).hexdigest()[:12]
+    assert header(headers, "Cache-Control") == "max-age=31536000, immutable"
+    # Another version (a page from before an upgrade) is not cached.
+    other = call(app, found.group(1).decode(), QUERY_STRING="v=000000000000")
+    assert header(other[1], "Cache-Control") == "no-cache"
 
 
 def test_other_paths_under_the_prefix_are_not_found_and_never_reach_the_app() -> None:

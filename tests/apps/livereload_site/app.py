@@ -1,4 +1,4 @@
-"""The app the live-reload tests copy and edit: VIEW, templates/index.html, static/site.css."""
+"""The app the live-reload tests copy and edit: VIEW, templates/*.html, static/site.css."""
 
 import os
 import secrets
@@ -14,6 +14,20 @@ app = Flask(__name__)
 @app.route("/tab/<int:number>")
 def index(number=0):
     return render_template("index.html", view=VIEW, pid=os.getpid(), number=number)
+
+
+@app.route("/form")
+def form():
+    # A page with state to keep across a template edit: typed text, scroll, JavaScript.
+    return render_template("form.html", view=VIEW, pid=os.getpid())
+
+
+@app.route("/trusted")
+def trusted():
+    # Trusted Types: a script may not parse HTML from a string, so no morph can happen.
+    response = make_response(render_template("form.html", view=VIEW, pid=os.getpid()))
+    response.headers["Content-Security-Policy"] = "require-trusted-types-for 'script'"
+    return response
 
 
 @app.route("/stream")
