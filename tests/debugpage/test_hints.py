@@ -33,6 +33,7 @@ class Project:
         self.folder = folder
         self.module_name = f"debug_hints_app_{next(_names)}"
         self.spec = "app:create_app()"
+        self.apps: list[Flask] = []
 
     def app(self, **options: Any) -> Flask:
         spec = importlib.util.spec_from_file_location(self.module_name, self.folder / "app.py")
@@ -42,6 +43,7 @@ class Project:
         sys.modules[self.module_name] = module
         spec.loader.exec_module(module)
         app: Flask = module.create_app(options)
+        self.apps.append(app)
         return app
 
     def client(self, app: Flask, spec: str | None = None) -> Client:
@@ -49,7 +51,17 @@ class Project:
         return Client(wrap(app, config))
 
     def close(self) -> None:
+        """Forget the module and close the apps' database connections (an unclosed
+        sqlite3 connection is a ResourceWarning from Python 3.13 on)."""
         sys.modules.pop(self.module_name, None)
+        for app in self.apps:
+            database = app.extensions.get("sqlalchemy")
+            if database is None:
+                continue
+            with app.app_context():
+                database.session.remove()
+                for engine in database.engines.values():
+                    engine.dispose()
 
 
 @pytest.fixture
