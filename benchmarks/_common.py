@@ -194,15 +194,18 @@ def start_server(
     expect: bytes = b"",
     timeout: float = 30,
     isolated: IsolatedInstall | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[Server, float]:
     """Start a server in ``folder``; (server, seconds until the first good response)."""
     port = free_port()
     hidden = hide_watchdog(Path(tempfile.mkdtemp(prefix="no-watchdog-")))
     started = time.perf_counter()
+    env = _server_env(tool, hidden)
+    env.update(extra_env or {})
     proc = subprocess.Popen(
         server_command(tool, port, debug, isolated),
         cwd=folder,
-        env=_server_env(tool, hidden),
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

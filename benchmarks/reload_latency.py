@@ -21,6 +21,10 @@ a project venv without flaskit (``--python``). The venvs are made once, at the s
 ``rig`` is benchmarks/fork_rig.py, a bare fork server with Flask preloaded and
 no drain, checks or live reload: the floor flaskit is compared with.
 
+flaskit writes each reload's phases (event seen, batch flushed, fork asked,
+forked, app imported, ready, old generation stopped accepting, first new
+response) to ``FLASKIT_RUN_TIMINGS_FILE``; the median of each is printed.
+
 flask gets at least 1.05 s between writes, so its own ``.pyc`` check (mtime in
 seconds and size) cannot serve it stale code; flaskit gets no such help.
 """
@@ -28,10 +32,13 @@ seconds and size) cannot serve it stale code; flaskit gets no such help.
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -58,15 +65,28 @@ LABELS = {
 }
 
 
-def measure(
-    tool: str, app: str, reloads: int, isolated: IsolatedInstall | None = None
-) -> tuple[list[float], Poller, int]:
-    """(latencies in ms, the poller with its failures, reloads that never showed)."""
-    with tempfile.TemporaryDirectory(prefix=f"bench-{tool}-") as tmp:
+@dataclass
+class Result:
+    """One tool on one app."""
+
+    latencies: list[float]
+    poller: Poller
+    missed: int
+    phases: list[dict[str, float]] = field(default_factory=list)  # flaskit's own, per reload
+
+
+def measure(tool: str, app: str, reloads: int, isolated: IsolatedInstall | None = None) -> Result:
+    """Reload ``reloads`` times while polling; flaskit's phases from its timings file."""
+    with (
+        tempfile.TemporaryDirectory(prefix=f"bench-{tool}-") as tmp,
+        tempfile.TemporaryDirectory(prefix="bench-timings-") as timings_dir,
+    ):
         folder = Path(tmp)
         source = folder / "app.py"
         source.write_text(APPS[app].format(token="v0000"))
-        server, _ = start_server(tool, folder, expect=b"v0000", isolated=isolated)
+        timings = Path(timings_dir) / "timings.jsonl"  # outside the watched folder
+        env = {"FLASKIT_RUN_TIMINGS_FILE": str(timings)}
+        server, _ = start_server(tool, folder, expect=b"v0000", isolated=isolated, extra_env=env)
         latencies: list[float] = []
         missed = 0
         try:
@@ -90,7 +110,19 @@ def measure(
                     time.sleep(random.uniform(0.15, 0.35))
         finally:
             server.stop()
-        return latencies, poller, missed
+        phases = []
+        if timings.exists():
+            phases = [json.loads(line)["phases_ms"] for line in timings.read_text().splitlines()]
+        return Result(latencies, poller, missed, phases)
+
+
+def phase_medians(phases: list[dict[str, float]]) -> str:
+    """The median of each phase over the reloads, in order."""
+    names = list(dict.fromkeys(name for record in phases for name in record))
+    parts = [
+        f"{name} {statistics.median(r[name] for r in phases if name in r):.1f}" for name in names
+    ]
+    return ", ".join(parts)
 
 
 def main() -> None:
@@ -116,17 +148,23 @@ def compare(
     for app in apps:
         results: dict[str, float] = {}
         for tool in tools:
-            latencies, poller, missed = measure(tool, app, reloads, isolated)
+            result = measure(tool, app, reloads, isolated)
+            latencies, poller = result.latencies, result.poller
             label = LABELS[tool]
             print(
                 f"  {app:5} {label:20} {summary(latencies)}  "
                 f"failed requests {len(poller.failures)}/{poller.requests}  "
-                f"reloads not seen {missed}"
+                f"reloads not seen {result.missed}"
             )
             if poller.failures:
                 print(f"        failures: {sorted(set(poller.failures))}")
+            if result.phases:
+                print(
+                    f"        phases, median ms after the previous one ({len(result.phases)} "
+                    f"reloads): {phase_medians(result.phases)}"
+                )
             if latencies:
-                results[tool] = sorted(latencies)[len(latencies) // 2]
+                results[tool] = statistics.median(latencies)
         if "flask" in results and "flaskit" in results:
             ratio = results["flask"] / results["flaskit"]
             print(f"  {app:5} flask p50 / flaskit p50 = {ratio:.1f}x")

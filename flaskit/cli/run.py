@@ -121,6 +121,14 @@ RELOADER_CHOICES = ("auto", "events", "poll")
     default=None,
     help="Allow --console when the server is reachable from other machines.",
 )
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    default=None,
+    help="Print where each reload's time went (event, fork, import, hand-over, first "
+    "response), and tracebacks behind errors. Also flaskit --verbose run.",
+)
 @pass_cli
 def run_command(
     info: CliContext,
@@ -146,6 +154,7 @@ def run_command(
     framework_error_page: bool | None,
     console: bool | None,
     console_allow_remote: bool | None,
+    verbose: bool | None,
 ) -> None:
     """Serve an app with instant reload and a rich error page.
 
@@ -158,6 +167,8 @@ def run_command(
     from flaskit.serve.supervisor import run_server
 
     info.use_app(app, app_option)  # [APP], --app and the group's -A must agree
+    if verbose:
+        info.verbose = True  # errors show their tracebacks, as with the group's --verbose
     options = RunOptions(
         app=app or app_option,
         host=host,
@@ -178,6 +189,7 @@ def run_command(
         framework_error_page=framework_error_page,
         console=console,
         console_allow_remote=console_allow_remote,
+        verbose=verbose,
     )
     sys.exit(run_server(options, info))
 

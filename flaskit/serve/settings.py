@@ -48,6 +48,7 @@ class RunOptions:
     framework_error_page: bool | None = None
     console: bool | None = None
     console_allow_remote: bool | None = None
+    verbose: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class RunConfig:
     env_file: Path | None = None  # -e/--env-file: read again with .env on a change
     # The zygote's and the workers' interpreter: the project's, from an isolated install.
     python: ProjectPython = field(default_factory=own)
+    verbose: bool = False  # each reload's phases in the terminal
+    timings_file: Path | None = None  # FLASKIT_RUN_TIMINGS_FILE: the same, as JSON lines
     # The folder of a --cert adhoc pair: removed when the session ends.
     tls_folder: tempfile.TemporaryDirectory[str] | None = field(
         default=None, repr=False, compare=False
@@ -173,13 +176,13 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
     allow_hosts = sources.get_list("allow_host", options.allow_host).value
     if not is_loopback(host_value) and not _is_address(host_value):
         allow_hosts = (*allow_hosts, host_value)  # --host myname.local: pages opened by that name
-    framework_pages = sources.get_bool("framework_error_page", options.framework_error_page)
     check_config(DebugPageConfig(allow=debug_allow.value, editor=editor, trusted_hosts=allow_hosts))
     from flaskit.debugpage.container import container_note
 
     in_container = container_note(host_value, debug, debug_allow.value)
     notes = (*notes, in_container) if in_container else notes
     cert_path, key_path, tls_folder = _tls(cert, key)
+    verbose, timings_file = _reporting(sources, options.verbose or info.verbose or None)
     if tls_folder is not None:
         notes = (
             *notes,
@@ -204,7 +207,9 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
         editor=editor,
         debug_allow=debug_allow.value,
         allow_hosts=allow_hosts,
-        framework_pages=framework_pages.value,
+        framework_pages=sources.get_bool(
+            "framework_error_page", options.framework_error_page
+        ).value,
         console=console,
         config_files=_config_files(sources),
         environ=dict(sources.environ),
@@ -212,6 +217,8 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
         notes=notes,
         env_file=sources.env_file,
         python=python,
+        verbose=verbose,
+        timings_file=timings_file,
         tls_folder=tls_folder,
     )
 
@@ -224,6 +231,14 @@ def _app_interpreter(
     python = info.project_python()
     check(python, needs_server=True)
     return python, python.app_environ(info.app_environ(debug))
+
+
+def _reporting(sources: Sources, verbose: bool | None) -> tuple[bool, Path | None]:
+    """(print each reload's phases, the file that gets them as JSON lines): ``--verbose``
+    or ``FLASKIT_RUN_VERBOSE``; ``FLASKIT_RUN_TIMINGS_FILE`` (benchmarks read it)."""
+    timings = sources.get_str("timings_file")
+    path = (timings.base_dir / timings.value).resolve() if timings.value else None
+    return sources.get_bool("verbose", verbose).value, path
 
 
 def fresh_app_environ(config: RunConfig) -> dict[str, str]:

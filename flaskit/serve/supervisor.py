@@ -34,11 +34,28 @@ from flaskit.serve.classify import Kind, Rules
 from flaskit.serve.coalesce import Batch, Coalescer, RawEvent
 from flaskit.serve.deaths import crash_message, describe_exit, is_stopped
 from flaskit.serve.folders import CHECK_INTERVAL, SETTLE, FolderGuard, FolderState
-from flaskit.serve.protocol import Channel, Message, pack
+from flaskit.serve.lifecycle import State
+from flaskit.serve.protocol import (
+    Change,
+    Channel,
+    Closed,
+    Exited,
+    Fork,
+    Forked,
+    Preload,
+    Ready,
+    Served,
+    Setup,
+    Stale,
+    Stop,
+    Unsafe,
+    pack,
+)
 from flaskit.serve.reaper import killed_from_outside
 from flaskit.serve.restarts import RestartPolicy
 from flaskit.serve.settings import RunConfig, RunOptions, fresh_app_environ, resolve
 from flaskit.serve.terminal import Banner, Terminal, describe_paths
+from flaskit.serve.timeline import Timeline, append_record
 from flaskit.serve.watcher import EventWatcher, PollWatcher, Watcher, WatchLimitReached
 from flaskit.serve.worker import WorkerConfig
 
@@ -60,23 +77,20 @@ class Generation:
     event_at: float | None = None
     pid: int | None = None
     proc: subprocess.Popen[bytes] | None = None
-    state: str = "starting"  # starting, ready, failed, stopping, gone
+    state: State = State.STARTING
     kill_at: float | None = None
     ready_at: float | None = None
     fork_deadline: float | None = None  # asked of the fork server, not forked yet
     crash_page: bool = False  # serves how the previous worker died, imports nothing
     crash_code: int | None = None  # that worker's exit status
     notice_at: float | None = None  # when to say it is still importing
+    timeline: Timeline | None = None  # the phases of the reload that started it
+    stopped_for: int | None = None  # the generation that replaced this serving one
 
     @property
     def spawned(self) -> bool:
         """Started as a fresh interpreter rather than forked."""
         return self.proc is not None
-
-    @property
-    def serving(self) -> bool:
-        """Imported (or failed to) and accepting requests."""
-        return self.state in ("ready", "failed")
 
 
 @dataclass
@@ -172,7 +186,7 @@ class Supervisor:
         now = time.monotonic()
         batch = self.coalescer.flush(now)
         if batch:
-            self._on_batch(batch)
+            self._on_batch(batch, now)
         for gen in list(self.generations.values()):
             if gen.kill_at is not None and now >= gen.kill_at:
                 self._kill(gen)
@@ -239,9 +253,9 @@ class Supervisor:
             cwd=self._cwd(),
         )
         theirs.close()
-        channel.send({"op": "config", "config": pack(self._worker_config())})
+        channel.send(Setup(pack(self._worker_config())))
         if self.learned:
-            channel.send({"op": "preload", "modules": list(self.learned)})
+            channel.send(Preload(tuple(self.learned)))
         self.zygote = ZygoteProcess(proc, channel)
         self.selector.register(channel.sock, selectors.EVENT_READ, "zygote")
 
@@ -274,22 +288,22 @@ class Supervisor:
                 self._start_zygote()
             return
         for message in messages:
-            op = message.get("op")
-            gen = self.generations.get(int(message.get("generation", 0)))
-            if op == "exited":
-                self.exits[int(message["pid"])] = int(message["code"])
+            number = getattr(message, "generation", 0)
+            gen = self.generations.get(number)
+            if isinstance(message, Exited):
+                self.exits[message.pid] = message.code
                 while len(self.exits) > 64:
                     del self.exits[next(iter(self.exits))]
-            elif op == "forked" and gen is not None and not gen.spawned:
-                gen.pid = int(message["pid"])
+            elif isinstance(message, Forked) and gen is not None and not gen.spawned:
+                gen.pid = message.pid
                 gen.fork_deadline = None
-            elif op == "stale":
-                if message.get("file"):
+            elif isinstance(message, Stale):
+                if message.file:
                     # Its .pyc may pass Python's check (same size, same second):
                     # the next import must read the new source.
-                    _forget_bytecode([Path(str(message["file"]))])
+                    _forget_bytecode([Path(message.file)])
                 self.terminal.note(
-                    f"{message.get('file')} changed on disk (a package was installed?): "
+                    f"{message.file} changed on disk (a package was installed?): "
                     "restarting the fork server."
                 )
                 if gen is not None and self.fork_fallback == gen.number:
@@ -300,8 +314,8 @@ class Supervisor:
                 self._start_zygote()
                 if gen is None and not self.stopping:
                     # Found while idle: the running worker has the old library too.
-                    self._start_generation((Path(str(message.get("file"))),), None)
-            elif op == "unsafe":
+                    self._start_generation((Path(str(message.file)),), None)
+            elif isinstance(message, Unsafe):
                 self.terminal.warn(
                     "a module the app imports starts a thread at import time, so workers "
                     "cannot be forked safely: spawning them instead (as with --no-preload)."
@@ -332,21 +346,25 @@ class Supervisor:
             console=self.config.console,
         )
 
-    def _start_generation(self, trigger: tuple[Path, ...], event_at: float | None) -> Generation:
+    def _start_generation(self, trigger: tuple[Path, ...], timeline: Timeline | None) -> Generation:
         if self.zygote is not None and is_stopped(self.zygote.proc.pid):
             self.terminal.warn("the fork server is stopped (SIGSTOP?): starting a new one.")
             self._replace_zygote()
         self.numbers += 1
         channel, theirs = Channel.pair()
+        event_at = timeline.event_at if timeline is not None else None
         gen = Generation(self.numbers, channel, time.monotonic(), trigger, event_at)
+        gen.timeline = timeline
         gen.notice_at = gen.started + IMPORT_NOTICE
         self.generations[gen.number] = gen
         self.selector.register(channel.sock, selectors.EVENT_READ, gen)
         if self.use_zygote and self.zygote is None:
             self._start_zygote()
+        if timeline is not None:
+            timeline.fork_asked_at = time.monotonic()
         if self.use_zygote and self.zygote is not None:
-            op = {"op": "fork", "generation": gen.number}
-            if self.zygote.channel.send(op, fds=(theirs.fileno(),)):
+            asked = Fork(gen.number, fds=(theirs.fileno(),))
+            if self.zygote.channel.send(asked):
                 theirs.close()
                 gen.fork_deadline = time.monotonic() + FORK_TIMEOUT
                 return gen
@@ -370,17 +388,17 @@ class Supervisor:
         config = self._worker_config()
         if gen.crash_page:
             config = replace(config, crashed=crash_message(gen.crash_code))
-        gen.channel.send({"op": "config", "config": pack(config)})
+        gen.channel.send(Setup(pack(config)))
 
     def _respawn(self, gen: Generation) -> None:
         """Run generation ``gen`` again as a spawned worker (a forked one still running
         is told to stop, and sees end of file: it exits within a second)."""
-        gen.channel.send({"op": "stop", "grace": SHUTDOWN_GRACE})
+        gen.channel.send(Stop(SHUTDOWN_GRACE))
         self._forget(gen)
         gen.pid = None
         channel, theirs = Channel.pair()
         gen.channel = channel
-        gen.state = "starting"
+        gen.state = State.STARTING
         self.generations[gen.number] = gen
         self.selector.register(channel.sock, selectors.EVENT_READ, gen)
         self._spawn(gen, theirs)
@@ -389,19 +407,20 @@ class Supervisor:
         with contextlib.suppress(KeyError, ValueError):
             self.selector.unregister(gen.channel.sock)
         gen.channel.close()
-        gen.state = "gone"
+        gen.state = State.GONE
         gen.kill_at = None
         if gen.proc is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 gen.proc.wait(0.05)
         self.generations.pop(gen.number, None)
 
-    def _stop(self, gen: Generation, grace: float) -> None:
-        if gen.state in ("stopping", "gone"):
+    def _stop(self, gen: Generation, grace: float, *, again: bool = False) -> None:
+        """Tell ``gen`` to stop (``again``: also one stopping already, with a new grace)."""
+        if gen.state is State.GONE or (gen.state is State.STOPPING and not again):
             return
-        gen.state = "stopping"
+        gen.state = State.STOPPING
         gen.kill_at = time.monotonic() + grace + KILL_MARGIN
-        if not gen.channel.send({"op": "stop", "grace": grace}):
+        if not gen.channel.send(Stop(grace)):
             self._kill(gen)
 
     def _kill(self, gen: Generation) -> None:
@@ -419,27 +438,56 @@ class Supervisor:
             self._on_worker_gone(gen)
             return
         for message in messages:
-            if message.get("op") in ("ready", "failed"):
+            if isinstance(message, Ready):
                 self._on_ready(gen, message)
+            elif isinstance(message, Closed):
+                replacement = self.generations.get(gen.stopped_for or 0)
+                timeline = replacement.timeline if replacement is not None else None
+                if timeline is not None and timeline.old_closed_at is None:
+                    timeline.old_closed_at = message.at
+                    self._report_phases(timeline)
+            elif isinstance(message, Served) and gen.timeline is not None:
+                gen.timeline.first_response_at = message.at
+                self._report_phases(gen.timeline)
 
-    def _on_ready(self, gen: Generation, message: Message) -> None:
+    def _report_phases(self, timeline: Timeline) -> None:
+        """Once every phase of a reload is known: the breakdown for ``--verbose`` and
+        the timings file."""
+        if timeline.reported or not timeline.complete:
+            return
+        timeline.reported = True
+        if self.config.verbose:
+            self.terminal.phases(timeline.describe())
+        if self.config.timings_file is not None:
+            with contextlib.suppress(OSError):
+                append_record(self.config.timings_file, timeline)
+
+    def _on_ready(self, gen: Generation, message: Ready) -> None:
         now = time.monotonic()
-        failed = message["op"] == "failed"
-        gen.pid = int(message.get("pid", gen.pid or 0)) or gen.pid
+        failed = message.failed
+        gen.pid = message.pid or gen.pid
         gen.ready_at = now
         gen.notice_at = None
-        if gen.state == "stopping":
+        if gen.timeline is not None:
+            gen.timeline.forked_at = message.forked_at
+            gen.timeline.imported_at = message.imported_at
+            gen.timeline.ready_at = message.sent_at
+        if gen.state is State.STOPPING:
             return
-        gen.state = "failed" if failed else "ready"
+        gen.state = State.FAILED if failed else State.READY
         if self.current is not None and gen.number < self.current.number:
             self._stop(gen, DRAIN_GRACE)  # overtaken by a newer generation
             return
         first = self.current is None
+        if self.current is not None and self.current.state.serving:
+            self.current.stopped_for = gen.number
+            if gen.timeline is not None:
+                gen.timeline.replaces = True
         self.current = gen
         for other in list(self.generations.values()):
             if other.number < gen.number:
                 # One still importing has no request in flight: no grace for it.
-                self._stop(other, 0.0 if other.state == "starting" else DRAIN_GRACE)
+                self._stop(other, 0.0 if other.state is State.STARTING else DRAIN_GRACE)
         self._learn(message)
         if self.fork_fallback == gen.number:
             self.fork_fallback = None
@@ -456,19 +504,18 @@ class Supervisor:
             self.exit_code = 1
             self.stopping = True
 
-    def _learn(self, message: Message) -> None:
+    def _learn(self, message: Ready) -> None:
         """Take in what a ready worker imported."""
-        new = [m for m in message.get("modules", []) if m not in self.learned]
+        new = [m for m in message.modules if m not in self.learned]
         for name in new:
             self.learned[name] = None
         if new and self.zygote is not None:
-            stamps = message.get("stamps", {})
-            self.zygote.channel.send({"op": "preload", "modules": new, "stamps": stamps})
+            self.zygote.channel.send(Preload(tuple(new), message.stamps))
         # A change is a difference from what the newest worker imported.
-        fingerprints = {Path(f): fp for f, fp in message.get("files", {}).items()}
+        fingerprints = {Path(f): fp for f, fp in message.files.items()}
         self.coalescer.known.update(fingerprints)
         files = list(fingerprints)
-        folders = message.get("folders", {})
+        folders = message.folders
         templates = [Path(p) for p in folders.get("templates", [])]
         static = [Path(p) for p in folders.get("static", [])]
         if templates or static:
@@ -483,9 +530,9 @@ class Supervisor:
         self._forget(gen)
         if gen.proc is not None:
             code = gen.proc.poll()
-        if self.stopping or was == "stopping":
+        if self.stopping or was is State.STOPPING:
             return
-        if was == "starting":
+        if was is State.STARTING:
             if not gen.spawned and self.fork_fallback is None and self.use_zygote:
                 self.fork_fallback, self.fork_fallback_pid = gen.number, gen.pid
                 self._respawn(gen)
@@ -539,7 +586,7 @@ class Supervisor:
     def _spawn_unforked(self) -> None:
         """Spawn the generations the fork server was asked for but did not fork."""
         for gen in list(self.generations.values()):
-            if gen.state == "starting" and not gen.spawned and gen.pid is None:
+            if gen.state is State.STARTING and not gen.spawned and gen.pid is None:
                 self._respawn(gen)
 
     def _on_fork_timeout(self, gen: Generation) -> None:
@@ -569,7 +616,7 @@ class Supervisor:
         self._start_zygote()
 
     def _on_slow_import(self, gen: Generation, now: float) -> None:
-        if gen.state != "starting" or self.stopping:
+        if gen.state is not State.STARTING or self.stopping:
             return
         waiting = "Requests wait until it is ready"
         if self.current is not None:
@@ -585,7 +632,7 @@ class Supervisor:
         unless one is on its way already."""
         if self.stopping or self.current is not None:
             return
-        if any(g.state == "starting" for g in self.generations.values()):
+        if any(g.state is State.STARTING for g in self.generations.values()):
             return
         self._start_generation((), None)
 
@@ -659,7 +706,7 @@ class Supervisor:
         # starts once they have been quiet a moment (or with the reload they cause).
         self.settle_at = time.monotonic() + SETTLE
 
-    def _on_batch(self, batch: Batch) -> None:
+    def _on_batch(self, batch: Batch, flushed_at: float) -> None:
         if self._check_folders() is not FolderState.SAME:
             return  # gone: its return starts everything over (or just did)
         roots = self.config.roots
@@ -671,7 +718,8 @@ class Supervisor:
             self.settle_at = None  # this generation serves the folder that came back
             _forget_bytecode(restart)
             self.restarts.reset()
-            self._start_generation(tuple(config_changes + restart), batch.first_event)
+            timeline = Timeline(batch.first_event, flushed_at=flushed_at)
+            self._start_generation(tuple(config_changes + restart), timeline)
             return
         for kind in (Kind.TEMPLATE, Kind.CSS, Kind.STATIC):
             paths = batch.paths(kind)
@@ -679,9 +727,7 @@ class Supervisor:
                 continue
             self.terminal.changed(kind.value, describe_paths(paths, roots))
             if self.current is not None:
-                self.current.channel.send(
-                    {"op": "change", "kind": kind.value, "paths": [str(p) for p in paths]}
-                )
+                self.current.channel.send(Change(kind.value, tuple(str(p) for p in paths)))
 
     def _reload_environment(self) -> None:
         """New values from .env/.flaskenv reach the next generation (and a new zygote)."""
@@ -735,8 +781,7 @@ class Supervisor:
         if self.watcher is not None:
             self.watcher.stop()
         for gen in list(self.generations.values()):
-            gen.state = "running" if gen.state == "stopping" else gen.state
-            self._stop(gen, SHUTDOWN_GRACE)
+            self._stop(gen, SHUTDOWN_GRACE, again=True)
         self._stop_zygote()
         deadline = time.monotonic() + SHUTDOWN_GRACE + 0.3
         while self.generations and time.monotonic() < deadline:

@@ -117,6 +117,10 @@ class Terminal:
         else:
             self._print(f"Reloaded in {ms:.0f} ms ({what})", "green")
 
+    def phases(self, breakdown: str) -> None:
+        """Where one reload's time went (``--verbose``)."""
+        self._print(f"  {breakdown}", "dim")
+
     def changed(self, kind: str, what: str) -> None:
         """A change that needs no restart."""
         self._print(f"{what} changed ({kind}: no restart)", "dim")

@@ -39,7 +39,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 from flaskit.discovery import AppTarget, load
 from flaskit.serve.body import DrainedInput, Framing, Refusal, body_stream, framing
 from flaskit.serve.connections import Connections, has_bytes
-from flaskit.serve.protocol import Channel, Message, unpack
+from flaskit.serve.protocol import Change, Channel, Closed, Ready, Served, Setup, Stop, unpack
 from flaskit.serve.requestlog import RequestLog, RequestRecord, render_plain
 
 WORKER_ENV = "FLASKIT_WORKER"
@@ -77,8 +77,8 @@ class WorkerContext:
     """What a worker knows about itself; live reload hooks in here.
 
     ``generation`` is this worker's number. :meth:`on_message` registers a
-    function called (in the channel thread) with every ``change`` message the
-    supervisor sends: ``{"op": "change", "kind": "template"|"css"|"static",
+    function called (in the channel thread) with every change the supervisor
+    sends, as a plain mapping: ``{"op": "change", "kind": "template"|"css"|"static",
     "paths": [...]}``. :meth:`on_drain` registers a function called when the
     worker stops accepting, to close long-lived responses such as
     server-sent-event streams.
@@ -89,11 +89,11 @@ class WorkerContext:
         self.channel = channel
         self.stopping = threading.Event()
         self.grace = 3.0
-        self._listeners: list[Callable[[Message], None]] = []
+        self._listeners: list[Callable[[dict[str, Any]], None]] = []
         self._drain_callbacks: list[Callable[[], None]] = []
         self._wake_r, self._wake_w = os.pipe()
 
-    def on_message(self, listener: Callable[[Message], None]) -> None:
+    def on_message(self, listener: Callable[[dict[str, Any]], None]) -> None:
         """Call ``listener`` with each ``change`` message from the supervisor."""
         self._listeners.append(listener)
 
@@ -119,11 +119,12 @@ class WorkerContext:
             except Exception as exc:  # a broken hook must not keep the worker alive
                 sys.stderr.write(f"flaskit: a drain callback failed: {exc!r}\n")
 
-    def dispatch(self, message: Message) -> None:
-        """Hand a message to the listeners."""
+    def dispatch(self, message: Change) -> None:
+        """Hand a change to the listeners."""
+        plain = {"op": message.op, "kind": message.kind, "paths": list(message.paths)}
         for listener in list(self._listeners):
             try:
-                listener(message)
+                listener(plain)
             except Exception as exc:
                 sys.stderr.write(f"flaskit: a message listener failed: {exc!r}\n")
 
@@ -186,6 +187,8 @@ class RequestHandler(WSGIRequestHandler):
             super().handle_one_request()
         finally:
             self.server.connections.busy(id(self))
+        if self.server.first_response is None and self.raw_requestline:
+            self.server.responded()
 
     def parse_request(self) -> bool:
         """The request line is in: busy until the response is sent."""
@@ -221,6 +224,13 @@ class WorkerServer(BaseWSGIServer):
         self._active = 0
         self._idle = threading.Condition()
         self.connections = Connections()
+        self.first_response: float | None = None
+
+    def responded(self) -> None:
+        """The first response went out: the supervisor times reloads with it."""
+        if self.first_response is None:
+            self.first_response = time.monotonic()
+            self.context.channel.send(Served(self.first_response))
 
     def get_request(self) -> tuple[socket.socket, Any]:
         """Accept, and make the connection blocking whatever the listener's flags."""
@@ -261,6 +271,7 @@ class WorkerServer(BaseWSGIServer):
                     if key.fd == self.context.wake_fd or self.context.stopping.is_set():
                         break
                     self._handle_request_noblock()  # type: ignore[attr-defined]
+        self.context.channel.send(Closed(time.monotonic()))
         self.socket.close()  # our copy only: the listening socket stays open elsewhere
         self.connections.close_idle()
 
@@ -274,21 +285,29 @@ def serve_generation(
     config: WorkerConfig, generation: int, channel: Channel, listen_fd: int
 ) -> NoReturn:
     """Import the app, report to the supervisor, serve until told to stop, exit."""
+    forked_at = time.monotonic()
     _become_worker(generation)
     context = WorkerContext(generation, channel)
     _drain_on_termination(context)
     threading.Thread(target=_read_channel, args=(context,), daemon=True).start()
     app, loaded, failure = _load_app(config, context)
+    imported_at = time.monotonic()
     server = WorkerServer(config, app, listen_fd, context)
     os.close(listen_fd)
-    report: Message = {
-        "op": "failed" if failure else "ready",
-        "pid": os.getpid(),
-        **_learned(config.roots, loaded),
-    }
-    if failure is not None:
-        report["error"] = f"{type(failure).__name__}: {failure}"
-    channel.send(report)
+    modules, stamps, files, folders = learned(config.roots, loaded)
+    channel.send(
+        Ready(
+            pid=os.getpid(),
+            error=None if failure is None else f"{type(failure).__name__}: {failure}",
+            forked_at=forked_at,
+            imported_at=imported_at,
+            sent_at=time.monotonic(),
+            modules=tuple(modules),
+            stamps=stamps,
+            files=files,
+            folders=folders,
+        )
+    )
     server.serve_until_stopped()
     context.drained()
     server.wait_idle(context.grace)
@@ -324,9 +343,9 @@ def _read_channel(context: WorkerContext) -> None:
             time.sleep(ORPHAN_GRACE + 0.3)
             _exit(1)
         for message in messages:
-            if message.get("op") == "stop":
-                context.stop(float(message.get("grace", 3.0)))
-            else:
+            if isinstance(message, Stop):
+                context.stop(message.grace)
+            elif isinstance(message, Change):
                 context.dispatch(message)
 
 
@@ -382,7 +401,7 @@ def _refresh_templates_on_change(app: object, context: WorkerContext) -> None:
     if refresh is None:
         return
 
-    def on_change(message: Message) -> None:
+    def on_change(message: dict[str, Any]) -> None:
         if message.get("kind") == "template":
             refresh()
 
@@ -454,8 +473,11 @@ def _line_writer(stream: IO[str], color: bool | None) -> Callable[[RequestRecord
     return write_rich
 
 
-def _learned(roots: tuple[Path, ...], app: object) -> Message:
-    """What the supervisor learns from this worker's imports.
+def learned(
+    roots: tuple[Path, ...], app: object
+) -> tuple[list[str], dict[str, int], dict[str, str | None], dict[str, list[str]]]:
+    """What the supervisor learns from this worker's imports: (modules, stamps,
+    files, folders).
 
     ``modules``: modules from outside the project, in import order (the zygote
     preloads them for the next generation); ``stamps``: their files'
@@ -471,12 +493,12 @@ def _learned(roots: tuple[Path, ...], app: object) -> Message:
 
     external, files = split_modules(roots)
     templates, static = app_folders(app, roots)
-    return {
-        "modules": external,
-        "stamps": stamp_libraries((sys.modules[name] for name in external), {}),
-        "files": {f: fingerprint(Path(f)) for f in files},
-        "folders": {"templates": templates, "static": static},
-    }
+    return (
+        external,
+        stamp_libraries((sys.modules[name] for name in external), {}),
+        {f: fingerprint(Path(f)) for f in files},
+        {"templates": templates, "static": static},
+    )
 
 
 def _exit(code: int) -> NoReturn:
@@ -492,9 +514,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
     args = sys.argv[1:] if argv is None else argv
     channel = Channel.from_fd(int(args[0]))
     hello = channel.receive_one()
-    if hello is None:
+    if not isinstance(hello, Setup):
         _exit(1)
-    config: WorkerConfig = unpack(hello["config"])
+    config: WorkerConfig = unpack(hello.config)
     serve_generation(config, int(args[2]), channel, int(args[1]))
 
 

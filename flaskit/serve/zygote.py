@@ -28,7 +28,18 @@ from typing import NoReturn
 
 from flaskit.serve import worker
 from flaskit.serve.modules import split_modules, stamp_libraries
-from flaskit.serve.protocol import Channel, Message, unpack
+from flaskit.serve.protocol import (
+    Channel,
+    Exited,
+    Fork,
+    Forked,
+    Preload,
+    Setup,
+    Stale,
+    Started,
+    Unsafe,
+    unpack,
+)
 from flaskit.serve.reaper import Reaper
 
 IDLE_CHECK = 2.0  # seconds between checks for changed libraries while no fork is asked for
@@ -96,14 +107,14 @@ class Zygote:
         if self.config is not None:  # every worker classifies these folders again
             split_modules(self.config.roots)
         if threading.active_count() > 1:
-            self.channel.send({"op": "unsafe", "threads": threading.active_count()})
+            self.channel.send(Unsafe(threading.active_count()))
 
-    def fork(self, message: Message) -> None:
+    def fork(self, message: Fork) -> None:
         """Fork a worker for the generation in ``message``, handing it its channel."""
-        fds: list[int] = message["_fds"]
-        generation = int(message["generation"])
+        fds = message.fds
+        generation = message.generation
         if not fds:
-            self.channel.send({"op": "stale", "generation": generation, "file": None})
+            self.channel.send(Stale(generation, None))
             return
         pid = os.fork()
         if pid == 0:  # the worker
@@ -115,12 +126,12 @@ class Zygote:
             )
         os.close(fds[0])
         self.reaper.children.add(pid)
-        self.channel.send({"op": "forked", "generation": generation, "pid": pid})
+        self.channel.send(Forked(generation, pid))
         # Checked after the fork, while the worker imports on the other core: a
         # stale generation is replaced by a spawned one and a new zygote is built.
         changed = self.stale()
         if changed is not None:
-            self.channel.send({"op": "stale", "generation": generation, "file": changed})
+            self.channel.send(Stale(generation, changed))
 
     def run(self) -> NoReturn:
         """Serve the supervisor until it closes the channel."""
@@ -131,7 +142,7 @@ class Zygote:
             ready = select([control, self.reaper.wake_fd], [], [], IDLE_CHECK)[0]
             if self.reaper.wake_fd in ready:
                 for pid, code in self.reaper.reap():
-                    self.channel.send({"op": "exited", "pid": pid, "code": code})
+                    self.channel.send(Exited(pid, code))
                 if control not in ready:
                     continue
             if not ready:
@@ -139,22 +150,21 @@ class Zygote:
                     changed = self.stale(quiet=INSTALL_QUIET)
                     if changed is not None:
                         reported = True  # the supervisor replaces this zygote
-                        self.channel.send({"op": "stale", "generation": 0, "file": changed})
+                        self.channel.send(Stale(0, changed))
                 continue
             messages = self.channel.receive()
             if messages is None:
                 os._exit(0)
             for message in messages:
-                op = message.get("op")
-                if op == "config":
-                    self.config = unpack(message["config"])
+                if isinstance(message, Setup):
+                    self.config = unpack(message.config)
                     sys.path.insert(0, str(self.config.target.search_path))
                     _warm_caches()
                     self.record_stamps()
-                    self.channel.send({"op": "started", "pid": os.getpid()})
-                elif op == "preload":
-                    self.preload(list(message["modules"]), dict(message.get("stamps") or {}))
-                elif op == "fork":
+                    self.channel.send(Started(os.getpid()))
+                elif isinstance(message, Preload):
+                    self.preload(list(message.modules), dict(message.stamps))
+                elif isinstance(message, Fork):
                     self.fork(message)
 
 

@@ -18,7 +18,24 @@ from flaskit.serve import listener
 from flaskit.serve.classify import Kind, Rules, classify
 from flaskit.serve.coalesce import Coalescer, RawEvent
 from flaskit.serve.modules import is_project_file
-from flaskit.serve.protocol import Channel
+from flaskit.serve.protocol import (
+    Change,
+    Channel,
+    Closed,
+    Exited,
+    Fork,
+    Forked,
+    Preload,
+    Ready,
+    Served,
+    Setup,
+    Stale,
+    Started,
+    Stop,
+    Unsafe,
+    decode,
+    encode,
+)
 from flaskit.serve.requestlog import RequestLog, RequestRecord, render_plain
 from flaskit.serve.settings import RunOptions, resolve
 from flaskit.serve.watcher import PollWatcher, watched_folders
@@ -370,14 +387,14 @@ def test_the_channel_carries_messages_and_file_descriptors():
     theirs = Channel(theirs_sock)
     read_end, write_end = os.pipe()
     try:
-        assert ours.send({"op": "fork", "generation": 3}, fds=(read_end,))
-        ours.send({"op": "preload", "modules": ["flask"]})
+        assert ours.send(Fork(3, fds=(read_end,)))
+        ours.send(Preload(("flask",), {"/x/flask/__init__.py": 7}))
         first = theirs.receive_one()
         second = theirs.receive_one()
-        assert first is not None
-        assert second == {"op": "preload", "modules": ["flask"], "_fds": []}
-        assert first["generation"] == 3
-        (passed,) = first["_fds"]
+        assert isinstance(first, Fork)
+        assert second == Preload(("flask",), {"/x/flask/__init__.py": 7})
+        assert first.generation == 3
+        (passed,) = first.fds
         os.write(write_end, b"x")
         assert os.read(passed, 1) == b"x"
         os.close(passed)
@@ -387,6 +404,46 @@ def test_the_channel_carries_messages_and_file_descriptors():
         os.close(read_end)
         os.close(write_end)
         theirs.close()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        Setup("cGlja2xl"),
+        Preload(("flask", "jinja2"), {"/f.py": 1}),
+        Fork(2),
+        Started(10),
+        Forked(2, 11),
+        Exited(11, -9),
+        Stale(0, None),
+        Stale(2, "/lib/x.py"),
+        Unsafe(3),
+        Stop(3.0),
+        Change("css", ("/p/static/a.css",)),
+        Ready(12, None, 1.0, 2.0, 3.0, ("flask",), {"/f.py": 1}, {"/p/app.py": "ab"}),
+        Ready(12, error="SyntaxError: bad", folders={"templates": ["/p/templates"]}),
+        Closed(4.5),
+        Served(5.5),
+    ],
+)
+def test_every_message_survives_the_wire(message):
+    """Each message type encodes to one JSON line and decodes to an equal message."""
+    ours, theirs_sock = Channel.pair()
+    theirs = Channel(theirs_sock)
+    try:
+        assert ours.send(message)
+        assert theirs.receive_one() == message
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def test_an_unknown_or_malformed_message_is_an_error_not_a_guess():
+    with pytest.raises(ValueError, match="unknown message"):
+        decode({"op": "reboot"})
+    with pytest.raises(ValueError, match="malformed message"):
+        decode({"op": "stop"})  # no grace
+    assert decode(encode(Stop(1.0))) == Stop(1.0)
 
 
 def test_a_port_in_use_names_the_port_and_the_option():
@@ -420,9 +477,8 @@ def test_the_worker_context_hands_messages_and_drains_to_its_hooks():
     drained: list[int] = []
     context.on_message(messages.append)
     context.on_drain(lambda: drained.append(context.generation))
-    change = {"op": "change", "kind": "css", "paths": ["/p/static/a.css"]}
-    context.dispatch(change)
-    assert messages == [change]
+    context.dispatch(Change("css", ("/p/static/a.css",)))
+    assert messages == [{"op": "change", "kind": "css", "paths": ["/p/static/a.css"]}]
     context.stop(2.0)
     assert context.stopping.is_set()
     assert os.read(context.wake_fd, 1) == b"s"
