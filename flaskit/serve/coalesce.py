@@ -20,7 +20,7 @@ from pathlib import Path
 from flaskit.serve.classify import Kind, Rules, classify
 
 COMPLETE = frozenset({"closed", "moved", "deleted"})
-SETTLE_COMPLETE = 0.005  # seconds of quiet after a complete write
+SETTLE_COMPLETE = 0.001  # seconds of quiet after a complete write (a burst's next file)
 SETTLE_PARTIAL = 0.1  # seconds of quiet after a write that may not be finished
 _HASH_LIMIT = 4 * 1024 * 1024
 _UNKNOWN = "?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import sysconfig
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -42,8 +42,11 @@ def _is_project_folder(folder: str, roots: tuple[Path, ...]) -> bool:
     return any(resolved.is_relative_to(root) for root in roots)
 
 
-def split_modules(roots: Iterable[Path]) -> tuple[list[str], list[str]]:
-    """(names of imported modules from outside the project, the project's source files).
+def split_modules(
+    roots: Iterable[Path], skip: Container[str] = frozenset()
+) -> tuple[list[str], list[str]]:
+    """(names of imported modules from outside the project, the project's source files),
+    leaving out the modules named in ``skip`` (a forked worker: what the zygote had).
 
     Names keep their import order, so the zygote imports them as the app did.
     Decided per folder, so a few hundred modules cost a few dozen path lookups.
@@ -52,6 +55,8 @@ def split_modules(roots: Iterable[Path]) -> tuple[list[str], list[str]]:
     external: list[str] = []
     files: list[str] = []
     for name, module in list(sys.modules.items()):
+        if name in skip:
+            continue
         filename = getattr(module, "__file__", None)
         if not filename or name in {"__main__", "__mp_main__"}:
             continue

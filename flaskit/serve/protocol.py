@@ -141,8 +141,8 @@ class Change(Message):
 class Ready(Message):
     """The app imported (or its import failed and ``error`` is being served).
 
-    ``modules``, ``stamps``, ``files`` and ``folders``: what the worker imported
-    (see :func:`flaskit.serve.worker.learned`). ``forked_at``: when the worker
+    ``modules``, ``stamps``, ``files``, ``stats`` and ``folders``: what the worker
+    imported (see :func:`flaskit.serve.worker.learned`). ``forked_at``: when the worker
     process began (after the fork, or the spawned interpreter's start);
     ``imported_at``: when the app's import ended.
     """
@@ -156,6 +156,7 @@ class Ready(Message):
     modules: tuple[str, ...] = ()
     stamps: dict[str, int] = field(default_factory=dict)
     files: dict[str, str | None] = field(default_factory=dict)
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
     folders: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -174,10 +175,13 @@ class Closed(Message):
 
 @dataclass(frozen=True)
 class Served(Message):
-    """The worker's first response was sent at ``at``."""
+    """The worker's first response was sent at ``at``; ``modules`` (with ``stamps``):
+    those from outside the project that the first request imported."""
 
     op: ClassVar[str] = "served"
     at: float
+    modules: tuple[str, ...] = ()
+    stamps: dict[str, int] = field(default_factory=dict)
 
 
 MESSAGES: dict[str, type[Message]] = {

@@ -446,9 +446,11 @@ class Supervisor:
                 if timeline is not None and timeline.old_closed_at is None:
                     timeline.old_closed_at = message.at
                     self._report_phases(timeline)
-            elif isinstance(message, Served) and gen.timeline is not None:
-                gen.timeline.first_response_at = message.at
-                self._report_phases(gen.timeline)
+            elif isinstance(message, Served):
+                self._preload(message.modules, message.stamps)
+                if gen.timeline is not None:
+                    gen.timeline.first_response_at = message.at
+                    self._report_phases(gen.timeline)
 
     def _report_phases(self, timeline: Timeline) -> None:
         """Once every phase of a reload is known: the breakdown for ``--verbose`` and
@@ -506,11 +508,7 @@ class Supervisor:
 
     def _learn(self, message: Ready) -> None:
         """Take in what a ready worker imported."""
-        new = [m for m in message.modules if m not in self.learned]
-        for name in new:
-            self.learned[name] = None
-        if new and self.zygote is not None:
-            self.zygote.channel.send(Preload(tuple(new), message.stamps))
+        self._preload(message.modules, message.stamps)
         # A change is a difference from what the newest worker imported.
         fingerprints = {Path(f): fp for f, fp in message.files.items()}
         self.coalescer.known.update(fingerprints)
@@ -522,7 +520,17 @@ class Supervisor:
             self.rules = self.rules.with_folders(templates, static)
             self.coalescer.rules = self.rules
         if self.watcher is not None:
-            self.watcher.add_files(files, [*templates, *static])
+            seen = {Path(f): (int(st[0]), int(st[1])) for f, st in message.stats.items()}
+            self.watcher.add_files(files, [*templates, *static], seen)
+
+    def _preload(self, modules: tuple[str, ...], stamps: dict[str, int]) -> None:
+        """Have the fork server import the modules from outside the project that a
+        worker imported, for the next generation."""
+        new = [m for m in modules if m not in self.learned]
+        for name in new:
+            self.learned[name] = None
+        if new and self.zygote is not None:
+            self.zygote.channel.send(Preload(tuple(new), stamps))
 
     def _on_worker_gone(self, gen: Generation) -> None:
         was = gen.state

@@ -14,7 +14,7 @@ import errno
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -58,8 +58,14 @@ class Watcher(Protocol):
     def stop(self) -> None:
         """Stop watching."""
 
-    def add_files(self, files: Iterable[Path], folders: Iterable[Path]) -> None:
-        """Files and folders the app turned out to use (the poller needs them)."""
+    def add_files(
+        self,
+        files: Iterable[Path],
+        folders: Iterable[Path],
+        seen: Mapping[Path, tuple[int, int]] | None = None,
+    ) -> None:
+        """Files and folders the app turned out to use (the poller needs them);
+        ``seen``: the files' (mtime_ns, size) when the worker imported them."""
 
 
 def _has_venv(folder: Path) -> bool:
@@ -195,7 +201,12 @@ class EventWatcher:
         except RuntimeError:
             pass
 
-    def add_files(self, files: Iterable[Path], folders: Iterable[Path]) -> None:
+    def add_files(
+        self,
+        files: Iterable[Path],
+        folders: Iterable[Path],
+        seen: Mapping[Path, tuple[int, int]] | None = None,
+    ) -> None:
         """Nothing to do: every folder is watched already."""
 
     def _on_event(self, event: Any) -> None:
@@ -248,16 +259,27 @@ class PollWatcher:
         self._lock = threading.Lock()
         self._added: dict[Path, tuple[int, int]] = {}
 
-    def add_files(self, files: Iterable[Path], folders: Iterable[Path]) -> None:
+    def add_files(
+        self,
+        files: Iterable[Path],
+        folders: Iterable[Path],
+        seen: Mapping[Path, tuple[int, int]] | None = None,
+    ) -> None:
         """Poll these too (called with what each worker imported).
 
-        Their state now is the baseline, so taking them on is not a change.
+        The baseline of a file is its state in ``seen`` (when the worker imported
+        it: an edit made since, while this report was on its way, is a change),
+        else its state now; taking a file on is not a change in itself.
         """
+        seen = seen or {}
         new_files = frozenset(files) - self._files
         new_folders = frozenset(folders) - self._folders
         stats: dict[Path, tuple[int, int]] = {}
         for path in new_files:
-            _stat_into(path, stats)
+            if path in seen:
+                stats[path] = seen[path]
+            else:
+                _stat_into(path, stats)
         for folder in new_folders:
             self._walk(folder, stats)
         with self._lock:

@@ -21,6 +21,7 @@ cases it enters :func:`serve_generation`.
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
 import selectors
@@ -39,6 +40,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 from flaskit.discovery import AppTarget, load
 from flaskit.serve.body import DrainedInput, Framing, Refusal, body_stream, framing
 from flaskit.serve.connections import Connections, has_bytes
+from flaskit.serve.modules import split_modules, stamp_libraries
 from flaskit.serve.protocol import Change, Channel, Closed, Ready, Served, Setup, Stop, unpack
 from flaskit.serve.requestlog import RequestLog, RequestRecord, render_plain
 
@@ -225,12 +227,16 @@ class WorkerServer(BaseWSGIServer):
         self._idle = threading.Condition()
         self.connections = Connections()
         self.first_response: float | None = None
+        self.on_first_response: Callable[[float], None] | None = None
 
     def responded(self) -> None:
-        """The first response went out: the supervisor times reloads with it."""
-        if self.first_response is None:
+        """The first response went out (the supervisor times reloads with it)."""
+        with self._idle:
+            if self.first_response is not None:
+                return
             self.first_response = time.monotonic()
-            self.context.channel.send(Served(self.first_response))
+        if self.on_first_response is not None:
+            self.on_first_response(self.first_response)
 
     def get_request(self) -> tuple[socket.socket, Any]:
         """Accept, and make the connection blocking whatever the listener's flags."""
@@ -282,19 +288,39 @@ class WorkerServer(BaseWSGIServer):
 
 
 def serve_generation(
-    config: WorkerConfig, generation: int, channel: Channel, listen_fd: int
+    config: WorkerConfig,
+    generation: int,
+    channel: Channel,
+    listen_fd: int,
+    preloaded: frozenset[str] = frozenset(),
 ) -> NoReturn:
-    """Import the app, report to the supervisor, serve until told to stop, exit."""
+    """Import the app, report to the supervisor, serve until told to stop, exit.
+
+    ``preloaded``: the modules the zygote had when it forked this worker (the
+    supervisor knows them already, so they are not reported again).
+    """
     forked_at = time.monotonic()
     _become_worker(generation)
     context = WorkerContext(generation, channel)
     _drain_on_termination(context)
-    threading.Thread(target=_read_channel, args=(context,), daemon=True).start()
+    # Not threading.Thread.start(): it waits for the thread to be scheduled, a
+    # millisecond or more on a busy machine, on the way to the first response.
+    _thread.start_new_thread(_read_channel, (context,))
     app, loaded, failure = _load_app(config, context)
     imported_at = time.monotonic()
     server = WorkerServer(config, app, listen_fd, context)
     os.close(listen_fd)
-    modules, stamps, files, folders = learned(config.roots, loaded)
+    imports = learned(config.roots, loaded, preloaded)
+    known = set(sys.modules)
+
+    def first_response(at: float) -> None:
+        # What the first request imported (lazily, in the app or its libraries): the
+        # zygote preloads it too, so the next generation's first request is quick.
+        late = [name for name in split_modules(config.roots)[0] if name not in known]
+        late_stamps = stamp_libraries((sys.modules[name] for name in late), {})
+        channel.send(Served(at, tuple(late), late_stamps))
+
+    server.on_first_response = first_response
     channel.send(
         Ready(
             pid=os.getpid(),
@@ -302,10 +328,11 @@ def serve_generation(
             forked_at=forked_at,
             imported_at=imported_at,
             sent_at=time.monotonic(),
-            modules=tuple(modules),
-            stamps=stamps,
-            files=files,
-            folders=folders,
+            modules=imports.modules,
+            stamps=imports.stamps,
+            files=imports.files,
+            stats=imports.stats,
+            folders=imports.folders,
         )
     )
     server.serve_until_stopped()
@@ -473,31 +500,49 @@ def _line_writer(stream: IO[str], color: bool | None) -> Callable[[RequestRecord
     return write_rich
 
 
-def learned(
-    roots: tuple[Path, ...], app: object
-) -> tuple[list[str], dict[str, int], dict[str, str | None], dict[str, list[str]]]:
-    """What the supervisor learns from this worker's imports: (modules, stamps,
-    files, folders).
+@dataclass(frozen=True)
+class Imports:
+    """What the supervisor learns from a worker's imports (see :func:`learned`)."""
 
-    ``modules``: modules from outside the project, in import order (the zygote
-    preloads them for the next generation); ``stamps``: their files'
-    modification times as this worker saw them (the zygote may import them
-    later, after an install changed one, and must still see that change);
-    ``files``: the project's source files this worker imported, each with a
-    fingerprint of its content now, so a later save that changes nothing is
-    recognised; ``folders``: the app's template and static folders.
+    modules: tuple[str, ...]
+    stamps: dict[str, int]
+    files: dict[str, str | None]
+    stats: dict[str, tuple[int, int]]
+    folders: dict[str, list[str]]
+
+
+def learned(
+    roots: tuple[Path, ...], app: object, preloaded: frozenset[str] = frozenset()
+) -> Imports:
+    """What the supervisor learns from this worker's imports, before it serves.
+
+    ``modules``: modules from outside the project, in import order, that were not
+    ``preloaded`` (the zygote preloads them for the next generation);
+    ``stamps``: their files' modification times as this worker saw them (the
+    zygote may import them later, after an install changed one, and must still
+    see that change); ``files``: the project's source files this worker
+    imported, each with a fingerprint of its content now, so a later save that
+    changes nothing is recognised; ``stats``: their (mtime_ns, size) now, the
+    poller's baseline, so an edit made once the worker serves is a change even
+    if the supervisor takes this report in later; ``folders``: the app's
+    template and static folders.
     """
     from flaskit.serve.coalesce import fingerprint
-    from flaskit.serve.modules import split_modules, stamp_libraries
     from flaskit.serve.templates import app_folders
 
-    external, files = split_modules(roots)
-    templates, static = app_folders(app, roots)
-    return (
-        external,
-        stamp_libraries((sys.modules[name] for name in external), {}),
-        {f: fingerprint(Path(f)) for f in files},
-        {"templates": templates, "static": static},
+    templates, static = app_folders(app, roots)  # first: what it imports counts too
+    external, files = split_modules(roots, preloaded)
+    stats: dict[str, tuple[int, int]] = {}
+    for name in files:
+        with contextlib.suppress(OSError):
+            st = os.stat(name)  # noqa: PTH116 - hot path
+            stats[name] = (st.st_mtime_ns, st.st_size)
+    return Imports(
+        modules=tuple(external),
+        stamps=stamp_libraries((sys.modules[name] for name in external), {}),
+        files={f: fingerprint(Path(f)) for f in files},
+        stats=stats,
+        folders={"templates": templates, "static": static},
     )
 
 

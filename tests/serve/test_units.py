@@ -356,6 +356,30 @@ def test_the_poller_sees_a_change(tmp_path, rules):
     assert [e.path for e in events] == [app]
 
 
+def test_the_poller_sees_an_edit_made_before_it_took_the_file_on(tmp_path, rules):
+    """The worker reports what it imported, and the supervisor may take that in after
+    the worker's first response: an edit made meanwhile is a change, because the
+    baseline is the file as the worker saw it, not as it is when the report lands."""
+    app = tmp_path / "app.py"
+    app.write_text("a = 1\n")
+    st = app.stat()
+    as_imported = {app: (st.st_mtime_ns, st.st_size)}
+    os.utime(app, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # an edit, a second later
+    app.write_text("a = 2\n")
+    os.utime(app, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    events: list[RawEvent] = []
+    poller = PollWatcher(rules, events.append, interval=0.02)
+    poller.start()
+    try:
+        poller.add_files([app], [], as_imported)
+        deadline = time.monotonic() + 5
+        while not events and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        poller.stop()
+    assert [e.path for e in events] == [app]
+
+
 # ---------------------------------------------------------------- request log
 
 
