@@ -33,8 +33,7 @@ from typing import Any
 
 from flaskit.config import Setting
 from flaskit.errors import AppDiscoveryError
-
-WSGIApp = Callable[..., Any]
+from flaskit.wsgi import WSGIApp
 
 AUTO_MODULES = ("wsgi", "app")
 APP_NAMES = ("app", "application")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
 from flaskit.cli.common import app_option, pass_cli
 from flaskit.context import CliContext
-
-RELOADER_CHOICES = ("auto", "events", "poll")
+from flaskit.serve.reloaders import RELOADERS
 
 
 @click.command("run")
@@ -36,7 +36,7 @@ RELOADER_CHOICES = ("auto", "events", "poll")
 )
 @click.option(
     "--reloader",
-    type=click.Choice(RELOADER_CHOICES),
+    type=click.Choice(list(RELOADERS)),
     default=None,
     help="How changes are noticed: file-system events, or polling (Docker, WSL, NFS).  "
     "[default: auto]",
@@ -132,29 +132,14 @@ RELOADER_CHOICES = ("auto", "events", "poll")
 @pass_cli
 def run_command(
     info: CliContext,
+    /,
     app: str | None,
     app_option: str | None,
-    host: str | None,
-    port: int | None,
-    debug: bool | None,
-    reload: bool | None,
-    live_reload: bool | None,
-    reloader: str | None,
-    preload: bool | None,
     watch: tuple[str, ...],
     exclude: tuple[str, ...],
     extra_files: str | None,
     exclude_patterns: str | None,
-    threads: bool | None,
-    cert: str | None,
-    key: str | None,
-    editor: str | None,
-    debug_allow: tuple[str, ...],
-    allow_host: tuple[str, ...],
-    framework_error_page: bool | None,
-    console: bool | None,
-    console_allow_remote: bool | None,
-    verbose: bool | None,
+    **given: Any,
 ) -> None:
     """Serve an app with instant reload and a rich error page.
 
@@ -167,29 +152,15 @@ def run_command(
     from flaskit.serve.supervisor import run_server
 
     info.use_app(app, app_option)  # [APP], --app and the group's -A must agree
-    if verbose:
+    if given.get("verbose"):
         info.verbose = True  # errors show their tracebacks, as with the group's --verbose
+    # Every other option has a RunOptions field of its own name: a new option is its
+    # decorator above and that field, nothing here.
     options = RunOptions(
         app=app or app_option,
-        host=host,
-        port=port,
-        debug=debug,
-        reload=reload,
-        live_reload=live_reload,
-        reloader=reloader,
-        preload=preload,
         watch=(*watch, *_split(extra_files)),
         exclude=(*exclude, *_split(exclude_patterns)),
-        threads=threads,
-        cert=cert,
-        key=key,
-        editor=editor,
-        debug_allow=debug_allow,
-        allow_host=allow_host,
-        framework_error_page=framework_error_page,
-        console=console,
-        console_allow_remote=console_allow_remote,
-        verbose=verbose,
+        **given,
     )
     sys.exit(run_server(options, info))
 

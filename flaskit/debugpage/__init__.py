@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-WSGIApp = Callable[..., Any]
+from flaskit.wsgi import WSGIApp
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from flaskit.debugpage.masking import Masker
 from flaskit.debugpage.negotiate import wants_json
 from flaskit.debugpage.request import BodyRecorder, record_body
 from flaskit.debugpage.settings import lenient
+from flaskit.wsgi import WSGIApp
 
 if TYPE_CHECKING:
     from flaskit.debugpage import AccessCheck, DebugPageConfig
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from flaskit.debugpage.notfound import UnmatchedPath
     from flaskit.debugpage.richrender import RenderCache
 
-WSGIApp = Callable[..., Any]
 PLAIN_500 = "Internal Server Error\n"
 ERROR_HEADER = "X-Flaskit-Error"  # the id of the error a response reports
 GONE = (

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-WSGIApp = Callable[..., Any]
+from flaskit.wsgi import WSGIApp as WSGIApp  # re-exported: the submodules import it here
 
 
 class WorkerHooks(Protocol):

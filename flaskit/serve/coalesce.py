@@ -90,10 +90,6 @@ class Coalescer:
         if self._first is None:
             self._first = event.at
 
-    def pending(self, path: Path) -> bool:
-        """Whether an event for ``path`` waits in the window."""
-        return path in self._pending
-
     def deadline(self) -> float | None:
         """When the window closes (``time.monotonic()``), or None when nothing waits."""
         if not self._pending:

@@ -17,10 +17,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from flaskit.wsgi import WSGIApp
+
 if TYPE_CHECKING:
     from rich.text import Text
 
-WSGIApp = Callable[..., Any]
 # A middleware inside sets this environ key to leave its own request out of the log
 # (live reload's /__flaskit/ requests: the browser's traffic, not the app's).
 UNLOGGED = "flaskit.unlogged"

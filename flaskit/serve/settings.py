@@ -16,11 +16,12 @@ from pathlib import Path
 
 from flaskit.config import Setting, Sources
 from flaskit.context import CliContext
+from flaskit.debugpage import DebugPageConfig
 from flaskit.discovery import AppTarget
 from flaskit.errors import UsageProblem
 from flaskit.interpreter import ProjectPython, check, own
+from flaskit.serve.reloaders import AUTO, RELOADERS
 
-RELOADERS = ("auto", "events", "poll")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
 
@@ -52,28 +53,45 @@ class RunOptions:
 
 
 @dataclass(frozen=True)
+class WorkerConfig:
+    """What every generation of a session shares; ``page``: the debug page's settings.
+
+    Built once by :func:`resolve`; the supervisor fills in the bound address
+    and the current roots before handing it to a zygote or a spawned worker.
+    """
+
+    target: AppTarget
+    host: str
+    port: int
+    roots: tuple[Path, ...]
+    debug: bool = False
+    live_reload: bool = False
+    threads: bool = True
+    cert: Path | None = None
+    key: Path | None = None
+    page: DebugPageConfig = field(default_factory=DebugPageConfig)
+    color: bool | None = None  # None: decide from the terminal
+    quiet: bool = False  # no request log
+    # The last worker died importing the app (how, in words): serve that, import nothing.
+    crashed: str | None = None
+
+
+@dataclass(frozen=True)
 class RunConfig:
-    """Everything the supervisor needs, resolved and checked."""
+    """Everything the supervisor needs, resolved and checked; ``worker``: what it
+    hands down to every generation."""
 
     target: AppTarget
     cwd: Path
+    worker: WorkerConfig
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     debug: bool = False
     reload: bool = False
-    live_reload: bool = False
-    reloader: str = "auto"
+    reloader: str = AUTO
     preload: bool = True
     watch: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
-    threads: bool = True
-    cert: Path | None = None
-    key: Path | None = None
-    editor: str | None = None
-    debug_allow: tuple[str, ...] = ()
-    allow_hosts: tuple[str, ...] = ()  # Host names that get debug answers (and the --host name)
-    framework_pages: bool = False  # keep Django's, Bottle's and Falcon's own error pages
-    console: bool = False
     config_files: tuple[Path, ...] = ()
     environ: dict[str, str] = field(default_factory=dict)  # flaskit's own environment
     app_environ: dict[str, str] = field(default_factory=dict)  # plus .env/.flaskenv values
@@ -87,6 +105,11 @@ class RunConfig:
     tls_folder: tempfile.TemporaryDirectory[str] | None = field(
         default=None, repr=False, compare=False
     )
+
+    @property
+    def live_reload(self) -> bool:
+        """Whether the browser refreshes itself (the worker's setting)."""
+        return self.worker.live_reload
 
     @property
     def roots(self) -> tuple[Path, ...]:
@@ -127,7 +150,7 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
     debug_setting = sources.debug(debug_flag)
     debug = debug_setting.value
     reload = sources.get_bool("reload", options.reload, debug).value
-    reloader = sources.get_str("reloader", options.reloader, "auto")
+    reloader = sources.get_str("reloader", options.reloader, AUTO)
     preload = sources.get_bool("preload", options.preload, fork_available())
     watch = sources.get_list("watch", options.watch)
     exclude = sources.get_list("exclude", options.exclude)
@@ -170,13 +193,7 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
             "from other machines: there, the console must be asked for on the command line "
             "(--console --console-allow-remote). Remove it from there, or bind to 127.0.0.1."
         )
-    from flaskit.debugpage import DebugPageConfig, check_config
-
-    editor = sources.get_str("editor", options.editor).value
-    allow_hosts = sources.get_list("allow_host", options.allow_host).value
-    if not is_loopback(host_value) and not _is_address(host_value):
-        allow_hosts = (*allow_hosts, host_value)  # --host myname.local: pages opened by that name
-    check_config(DebugPageConfig(allow=debug_allow.value, editor=editor, trusted_hosts=allow_hosts))
+    page = _page_config(sources, options, target, host_value, debug_allow.value, console)
     from flaskit.debugpage.container import container_note
 
     in_container = container_note(host_value, debug, debug_allow.value)
@@ -189,28 +206,30 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
             f"--cert adhoc: a self-signed certificate for localhost, 127.0.0.1 and ::1, made "
             f"for this session ({cert_path}); browsers warn about it.",
         )
+    worker = WorkerConfig(
+        target=target,
+        host=host_value,
+        port=port.value,
+        roots=(),  # the supervisor's, when it hands this down
+        debug=debug,
+        live_reload=live_reload.value and debug,
+        threads=sources.get_bool("threads", options.threads, True).value,
+        cert=cert_path,
+        key=key_path,
+        page=page,
+    )
     return RunConfig(
         target=target,
         cwd=sources.cwd,
+        worker=worker,
         host=host_value,
         port=port.value,
         debug=debug,
         reload=reload,
-        live_reload=live_reload.value and debug,
-        reloader=reloader.value or "auto",
+        reloader=reloader.value or AUTO,
         preload=preload.value,
         watch=tuple((watch.base_dir / p).resolve() for p in watch.value),
         exclude=exclude.value,
-        threads=sources.get_bool("threads", options.threads, True).value,
-        cert=cert_path,
-        key=key_path,
-        editor=editor,
-        debug_allow=debug_allow.value,
-        allow_hosts=allow_hosts,
-        framework_pages=sources.get_bool(
-            "framework_error_page", options.framework_error_page
-        ).value,
-        console=console,
         config_files=_config_files(sources),
         environ=dict(sources.environ),
         app_environ=app_environ,
@@ -231,6 +250,35 @@ def _app_interpreter(
     python = info.project_python()
     check(python, needs_server=True)
     return python, python.app_environ(info.app_environ(debug))
+
+
+def _page_config(
+    sources: Sources,
+    options: RunOptions,
+    target: AppTarget,
+    host: str,
+    debug_allow: tuple[str, ...],
+    console: bool,
+) -> DebugPageConfig:
+    """The debug page's settings, checked (an unusable --editor or --allow-host is an
+    error now, not a warning in every worker)."""
+    from flaskit.debugpage import check_config
+
+    allow_hosts = sources.get_list("allow_host", options.allow_host).value
+    if not is_loopback(host) and not _is_address(host):
+        allow_hosts = (*allow_hosts, host)  # --host myname.local: pages opened by that name
+    pages = sources.get_bool("framework_error_page", options.framework_error_page)
+    page = DebugPageConfig(
+        app_spec=target.describe(),
+        root=target.root,
+        allow=debug_allow,
+        editor=sources.get_str("editor", options.editor).value,
+        console=console,
+        trusted_hosts=allow_hosts,
+        framework_pages=pages.value,
+    )
+    check_config(page)
+    return page
 
 
 def _reporting(sources: Sources, verbose: bool | None) -> tuple[bool, Path | None]:

@@ -34,7 +34,7 @@ from flaskit.serve.classify import Kind, Rules
 from flaskit.serve.coalesce import Batch, Coalescer, RawEvent
 from flaskit.serve.deaths import crash_message, describe_exit, is_stopped
 from flaskit.serve.folders import CHECK_INTERVAL, SETTLE, FolderGuard, FolderState
-from flaskit.serve.lifecycle import State
+from flaskit.serve.lifecycle import Arrival, Death, Remedy, Session, State, on_gone, on_ready
 from flaskit.serve.protocol import (
     Change,
     Channel,
@@ -52,12 +52,18 @@ from flaskit.serve.protocol import (
     pack,
 )
 from flaskit.serve.reaper import killed_from_outside
+from flaskit.serve.reloaders import POLL
 from flaskit.serve.restarts import RestartPolicy
-from flaskit.serve.settings import RunConfig, RunOptions, fresh_app_environ, resolve
+from flaskit.serve.settings import (
+    RunConfig,
+    RunOptions,
+    WorkerConfig,
+    fresh_app_environ,
+    resolve,
+)
 from flaskit.serve.terminal import Banner, Terminal, describe_paths
 from flaskit.serve.timeline import Timeline, append_record
 from flaskit.serve.watcher import EventWatcher, PollWatcher, Watcher, WatchLimitReached
-from flaskit.serve.worker import WorkerConfig
 
 DRAIN_GRACE = 3.0  # seconds an old generation's requests in flight may take
 SHUTDOWN_GRACE = 1.0  # the same on Ctrl+C / SIGTERM: everything stops within 2 s
@@ -329,21 +335,12 @@ class Supervisor:
     def _worker_config(self) -> WorkerConfig:
         assert self.sock is not None
         address = self.sock.getsockname()
-        return WorkerConfig(
-            target=self.config.target,
+        # The bound address (port 0 picks one) and the roots as they are now.
+        return replace(
+            self.config.worker,
             host=str(address[0]),
             port=int(address[1]),
             roots=self.config.roots,
-            debug=self.config.debug,
-            threads=self.config.threads,
-            live_reload=self.config.live_reload,
-            cert=self.config.cert,
-            key=self.config.key,
-            editor=self.config.editor,
-            debug_allow=self.config.debug_allow,
-            allow_hosts=self.config.allow_hosts,
-            framework_pages=self.config.framework_pages,
-            console=self.config.console,
         )
 
     def _start_generation(self, trigger: tuple[Path, ...], timeline: Timeline | None) -> Generation:
@@ -474,11 +471,13 @@ class Supervisor:
             gen.timeline.forked_at = message.forked_at
             gen.timeline.imported_at = message.imported_at
             gen.timeline.ready_at = message.sent_at
-        if gen.state is State.STOPPING:
+        current = self.current.number if self.current is not None else None
+        arrival = on_ready(gen.state, gen.number, current)
+        if arrival is Arrival.IGNORE:
             return
         gen.state = State.FAILED if failed else State.READY
-        if self.current is not None and gen.number < self.current.number:
-            self._stop(gen, DRAIN_GRACE)  # overtaken by a newer generation
+        if arrival is Arrival.OVERTAKEN:
+            self._stop(gen, DRAIN_GRACE)
             return
         first = self.current is None
         if self.current is not None and self.current.state.serving:
@@ -533,35 +532,45 @@ class Supervisor:
             self.zygote.channel.send(Preload(tuple(new), stamps))
 
     def _on_worker_gone(self, gen: Generation) -> None:
-        was = gen.state
-        code = None
+        death = Death(
+            state=gen.state,
+            spawned=gen.spawned,
+            current=gen is self.current,
+            crash_page=gen.crash_page,
+            fallback=self.fork_fallback == gen.number,
+        )
         self._forget(gen)
-        if gen.proc is not None:
-            code = gen.proc.poll()
-        if self.stopping or was is State.STOPPING:
-            return
-        if was is State.STARTING:
-            if not gen.spawned and self.fork_fallback is None and self.use_zygote:
-                self.fork_fallback, self.fork_fallback_pid = gen.number, gen.pid
-                self._respawn(gen)
-                return
-            if self.fork_fallback == gen.number:
-                self.fork_fallback = None
+        code = gen.proc.poll() if gen.proc is not None else None
+        session = Session(
+            reload=self.config.reload,
+            forking=self.use_zygote,
+            fallback_pending=self.fork_fallback is not None,
+            shutting_down=self.stopping,
+            others_left=bool(self.generations),
+        )
+        outcome = on_gone(death, session)
+        if outcome.fallback_over:
+            self.fork_fallback = None
+        if outcome.remedy is Remedy.RETRY_SPAWNED:
+            self.fork_fallback, self.fork_fallback_pid = gen.number, gen.pid
+            self._respawn(gen)
+        elif outcome.remedy is Remedy.NOTHING:
+            pass  # it was stopping, or an older generation
+        elif death.state is State.STARTING:
             self.terminal.error(
                 f"The worker for this version of the app {describe_exit(code)} before serving. "
                 + ("Fix the problem and save a file to try again." if self.config.reload else "")
             )
-            if self.config.reload and not gen.crash_page:
+            if outcome.remedy is Remedy.SERVE_CRASH:
                 # Requests must not wait for an edit: a worker that imports nothing
                 # serves how this one died (the error page, with live reload).
                 gen.crash_page, gen.crash_code = True, code
                 self._respawn(gen)
-                return
-        elif gen is self.current:
+        elif death.current:
             self.current = None
             detail = f" with exit code {code}" if code is not None else ""
             self.terminal.error(f"The worker serving the app exited unexpectedly{detail}.")
-            if self.config.reload:
+            if outcome.remedy is Remedy.REPLACE:
                 lived = time.monotonic() - gen.ready_at if gen.ready_at is not None else None
                 pause = self.restarts.pause(lived)
                 if pause:
@@ -569,8 +578,7 @@ class Supervisor:
                     self.restart_at = time.monotonic() + pause
                 else:
                     self._replace_dead_worker()
-                return
-        if not self.config.reload and not self.generations:
+        if outcome.exit:
             self.exit_code = 1
             self.stopping = True
 
@@ -652,7 +660,7 @@ class Supervisor:
             self._wake()
 
         watcher: Watcher
-        if self.config.reloader == "poll":
+        if self.config.reloader == POLL:
             watcher = PollWatcher(self.rules, sink)
         else:
             try:
@@ -757,7 +765,9 @@ class Supervisor:
 
     def _show_banner(self, now: float) -> None:
         assert self.sock is not None
-        local, network = listener.urls(self.sock, self.config.host, self.config.cert is not None)
+        local, network = listener.urls(
+            self.sock, self.config.host, self.config.worker.cert is not None
+        )
         reloader = "off"
         if self.watcher is not None:
             reloader = self.watcher.name

@@ -31,48 +31,25 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 
-from flaskit.discovery import AppTarget, load
+from flaskit.discovery import load
 from flaskit.serve.body import DrainedInput, Framing, Refusal, body_stream, framing
 from flaskit.serve.connections import Connections, has_bytes
 from flaskit.serve.modules import split_modules, stamp_libraries
 from flaskit.serve.protocol import Change, Channel, Closed, Ready, Served, Setup, Stop, unpack
 from flaskit.serve.requestlog import RequestLog, RequestRecord, render_plain
+from flaskit.serve.settings import WorkerConfig
+from flaskit.wsgi import WSGIApp
 
 WORKER_ENV = "FLASKIT_WORKER"
-WSGIApp = Callable[..., Any]
 ORPHAN_GRACE = 0.5  # seconds for requests in flight when the supervisor is gone
 TERM_GRACE = 1.0  # the same on SIGTERM/SIGHUP (the supervisor's shutdown grace)
 _DISCARD_READS = 100  # of a refused request's body, at most 64 KiB each
-
-
-@dataclass(frozen=True)
-class WorkerConfig:
-    """What every generation of a session shares."""
-
-    target: AppTarget
-    host: str
-    port: int
-    roots: tuple[Path, ...]
-    debug: bool = False
-    threads: bool = True
-    live_reload: bool = False
-    cert: Path | None = None
-    key: Path | None = None
-    editor: str | None = None
-    debug_allow: tuple[str, ...] = ()
-    allow_hosts: tuple[str, ...] = ()  # --allow-host names: debug answers for them too
-    framework_pages: bool = False  # --framework-error-page: Django's, Bottle's, Falcon's own
-    console: bool = False
-    color: bool | None = None  # None: decide from the terminal
-    quiet: bool = False  # no request log
-    # The last worker died importing the app (how, in words): serve that, import nothing.
-    crashed: str | None = None
 
 
 class WorkerContext:
@@ -383,17 +360,10 @@ def _load_app(
 
     When the import fails, the app to serve answers every request with the error.
     """
-    from flaskit.debugpage import DebugPageConfig, access_check, import_error_app, print_traceback
+    from flaskit.debugpage import access_check, import_error_app, print_traceback
 
-    page = DebugPageConfig(
-        app_spec=config.target.describe(),
-        root=config.target.root,
-        allow=config.debug_allow,
-        editor=config.editor,
-        console=config.console,
-        trusted_hosts=(*_console_hosts(config.host), *config.allow_hosts),
-        framework_pages=config.framework_pages,
-    )
+    trusted = (*_console_hosts(config.host), *config.page.trusted_hosts)
+    page = replace(config.page, trusted_hosts=trusted)
     # One check for every debug-only answer, so each refusal is explained once.
     access = access_check(page) if config.debug else None
     try:

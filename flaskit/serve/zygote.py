@@ -42,6 +42,7 @@ from flaskit.serve.protocol import (
     unpack,
 )
 from flaskit.serve.reaper import Reaper
+from flaskit.serve.settings import WorkerConfig
 
 IDLE_CHECK = 2.0  # seconds between checks for changed libraries while no fork is asked for
 INSTALL_QUIET = 1.0  # seconds a changed library must have been left alone (pip done writing)
@@ -53,7 +54,7 @@ class Zygote:
     def __init__(self, channel: Channel, listen_fd: int) -> None:
         self.channel = channel
         self.listen_fd = listen_fd
-        self.config: worker.WorkerConfig | None = None
+        self.config: WorkerConfig | None = None
         self.stamps: dict[str, int] = {}
         self.failed: set[str] = set()
         self.reaper = Reaper()

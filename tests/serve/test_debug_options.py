@@ -31,17 +31,19 @@ def test_the_command_passes_both_options(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_allowed_hosts_come_from_the_option_or_the_variable(tmp_path: Path) -> None:
     given = resolve(RunOptions(allow_host=("a.test",)), sources_for(tmp_path))
-    assert given.allow_hosts == ("a.test",)
+    assert given.worker.page.trusted_hosts == ("a.test",)
     from_env = resolve(RunOptions(), sources_for(tmp_path, FLASKIT_ALLOW_HOST="b.test,c.test"))
-    assert from_env.allow_hosts == ("b.test,c.test",)  # split by the page's own parser
-    assert resolve(RunOptions(), sources_for(tmp_path)).allow_hosts == ()
+    assert from_env.worker.page.trusted_hosts == (
+        "b.test,c.test",
+    )  # split by the page's own parser
+    assert resolve(RunOptions(), sources_for(tmp_path)).worker.page.trusted_hosts == ()
 
 
 def test_a_host_name_to_bind_is_allowed_as_a_host(tmp_path: Path) -> None:
     named = resolve(RunOptions(host="devbox.local"), sources_for(tmp_path))
-    assert named.allow_hosts == ("devbox.local",)
+    assert named.worker.page.trusted_hosts == ("devbox.local",)
     for host in ("127.0.0.1", "0.0.0.0", "localhost", "::1"):
-        assert resolve(RunOptions(host=host), sources_for(tmp_path)).allow_hosts == ()
+        assert resolve(RunOptions(host=host), sources_for(tmp_path)).worker.page.trusted_hosts == ()
 
 
 def test_a_bad_host_name_is_refused_before_the_server_starts(tmp_path: Path) -> None:
@@ -54,11 +56,11 @@ def test_a_bad_host_name_is_refused_before_the_server_starts(tmp_path: Path) -> 
 
 
 def test_the_framework_page_option(tmp_path: Path) -> None:
-    assert resolve(RunOptions(), sources_for(tmp_path)).framework_pages is False
+    assert resolve(RunOptions(), sources_for(tmp_path)).worker.page.framework_pages is False
     on = resolve(RunOptions(framework_error_page=True), sources_for(tmp_path))
-    assert on.framework_pages is True
+    assert on.worker.page.framework_pages is True
     env = sources_for(tmp_path, FLASKIT_FRAMEWORK_ERROR_PAGE="1")
-    assert resolve(RunOptions(), env).framework_pages is True
+    assert resolve(RunOptions(), env).worker.page.framework_pages is True
 
 
 def _project_with_dotenv(tmp_path: Path, text: str) -> CliContext:
@@ -83,7 +85,7 @@ def test_the_allow_remote_switch_comes_from_the_command_line_only(tmp_path: Path
     with pytest.raises(ConfigError, match="environment variable FLASKIT_RUN_CONSOLE_ALLOW"):
         resolve(RunOptions(host="0.0.0.0", console=True), from_env)
     given = RunOptions(host="0.0.0.0", console=True, console_allow_remote=True)
-    assert resolve(given, sources_for(tmp_path)).console is True
+    assert resolve(given, sources_for(tmp_path)).worker.page.console is True
 
 
 @pytest.mark.parametrize("line", ["FLASKIT_CONSOLE=1", "FLASK_RUN_DEBUGGER=1"])
@@ -93,4 +95,4 @@ def test_on_a_reachable_host_the_console_itself_must_be_asked_for(tmp_path, line
         resolve(RunOptions(console_allow_remote=True), info)
     # On this machine only, a file may still turn it on (as FLASK_RUN_DEBUGGER does in Flask).
     local = _project_with_dotenv(tmp_path, line + "\n")
-    assert resolve(RunOptions(), local).console is True
+    assert resolve(RunOptions(), local).worker.page.console is True

@@ -55,7 +55,7 @@ def test_defaults(tmp_path):
     assert (config.host, config.port) == ("127.0.0.1", 5000)
     assert config.debug is False
     assert config.reload is False
-    assert config.threads is True
+    assert config.worker.threads is True
     assert config.roots == (tmp_path.resolve(),)
 
 
@@ -79,8 +79,8 @@ def test_console_on_a_public_address_is_refused_with_the_fix(tmp_path):
         resolve(options, sources_for(tmp_path))
     assert info.value.exit_code == 2
     allowed = RunOptions(host="0.0.0.0", console=True, console_allow_remote=True)
-    assert resolve(allowed, sources_for(tmp_path)).console is True
-    assert resolve(RunOptions(console=True), sources_for(tmp_path)).console is True
+    assert resolve(allowed, sources_for(tmp_path)).worker.page.console is True
+    assert resolve(RunOptions(console=True), sources_for(tmp_path)).worker.page.console is True
 
 
 @pytest.mark.parametrize(
