@@ -2,7 +2,8 @@
 
 The phases, in order: the first file event of the change is seen (the watcher's
 thread), the quiet window closes and the batch is flushed, the fork server is
-asked for a worker (or one is spawned), the worker process begins, the app's
+asked for a worker (or one is spawned), the worker begins its generation (a
+spare forked ahead of time is handed it, or a fresh fork starts), the app's
 import ends, the worker reports ready, the previous generation stops accepting,
 and the new generation sends its first response. The worker's and the old
 generation's readings come in their messages (:mod:`flaskit.serve.protocol`);

@@ -169,6 +169,45 @@ def test_a_worker_killed_mid_request_fails_that_request_only(tmp_path):
 # --------------------------------------------------------------------- the fork server
 
 
+def children_of(pid: int) -> set[int]:
+    """The pids of the live processes whose parent is ``pid``."""
+    found: set[int] = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def test_a_spare_worker_killed_from_outside_costs_nothing(tmp_path):
+    """Between reloads the fork server keeps one worker forked ahead of time; killed
+    (kill -9, the OOM killer), the next reload forks as usual and forking stays on."""
+    with serve(tmp_path, "--debug", expect="v1") as server:
+        server.wait_output("Ready")
+        zygote = zygote_pid(server)
+        serving_pid = pid_of(server.get()[1])
+        spares: set[int] = set()
+        assert wait_until(
+            lambda: bool(spares.update(children_of(zygote) - {serving_pid}) or spares), timeout=5
+        ), f"no spare beside the serving worker; output:\n{server.output}"
+        (spare,) = spares
+        os.kill(spare, signal.SIGKILL)
+        assert wait_until(lambda: gone(spare), timeout=3)
+        started = time.monotonic()
+        next_version(server, "v1", "v2")
+        serving(server, "v2 pid=", RELOAD_LIMIT)
+        record("spare worker kill -9, then a reload", time.monotonic() - started)
+        assert pid_of(server.get()[1]) != spare
+        assert zygote_pid(server) == zygote
+        assert "spawning workers from now on" not in server.output
+
+
 def test_a_fork_server_killed_is_replaced_and_the_next_reload_works(tmp_path):
     with serve(tmp_path, "--debug", expect="v1") as server:
         server.wait_output("Ready")
