@@ -178,13 +178,10 @@ class RequestHandler(WSGIRequestHandler):
 class WorkerServer(BaseWSGIServer):
     """werkzeug's server on an inherited socket, with an accept loop that stops at once."""
 
-    def __init__(
-        self,
-        config: WorkerConfig,
-        app: WSGIApp,
-        listen_fd: int,
-        context: WorkerContext,
-    ) -> None:
+    context: WorkerContext
+
+    def __init__(self, config: WorkerConfig, listen_fd: int) -> None:
+        """The server on the inherited socket, before the app is known (see :meth:`attach`)."""
         ssl_context = (str(config.cert), str(config.key)) if config.cert and config.key else None
         self.multithread = config.threads
         handler = type(
@@ -193,18 +190,22 @@ class WorkerServer(BaseWSGIServer):
             {"protocol_version": "HTTP/1.1" if config.threads else "HTTP/1.0"},
         )
         super().__init__(
-            config.host, config.port, app, handler, ssl_context=ssl_context, fd=listen_fd
+            config.host, config.port, _no_app, handler, ssl_context=ssl_context, fd=listen_fd
         )
         # Shared by every worker of every generation: a worker that loses the race
         # for a connection must get EAGAIN, not block in accept() and later serve
         # a request with old code.
         self.socket.setblocking(False)
-        self.context = context
         self._active = 0
         self._idle = threading.Condition()
         self.connections = Connections()
         self.first_response: float | None = None
         self.on_first_response: Callable[[float], None] | None = None
+
+    def attach(self, app: WSGIApp, context: WorkerContext) -> None:
+        """The app to serve and the generation it serves, before :meth:`serve_until_stopped`."""
+        self.app = app
+        self.context = context
 
     def responded(self) -> None:
         """The first response went out (the supervisor times reloads with it)."""
@@ -264,17 +265,26 @@ class WorkerServer(BaseWSGIServer):
             return self._idle.wait_for(lambda: self._active == 0, timeout)
 
 
+def prepare(config: WorkerConfig, listen_fd: int) -> WorkerServer:
+    """What a worker does before it knows its generation: its server on the listening
+    socket (a spare worker does it while it waits, not after the save)."""
+    server = WorkerServer(config, listen_fd)
+    os.close(listen_fd)  # the server holds its own copy
+    return server
+
+
 def serve_generation(
     config: WorkerConfig,
     generation: int,
     channel: Channel,
-    listen_fd: int,
+    server: WorkerServer,
     preloaded: frozenset[str] = frozenset(),
 ) -> NoReturn:
     """Import the app, report to the supervisor, serve until told to stop, exit.
 
-    ``preloaded``: the modules the zygote had when it forked this worker (the
-    supervisor knows them already, so they are not reported again).
+    ``server``: from :func:`prepare`. ``preloaded``: the modules the zygote had when
+    it forked this worker (the supervisor knows them already, so they are not
+    reported again).
     """
     forked_at = time.monotonic()
     _become_worker(generation)
@@ -285,8 +295,7 @@ def serve_generation(
     _thread.start_new_thread(_read_channel, (context,))
     app, loaded, failure = _load_app(config, context)
     imported_at = time.monotonic()
-    server = WorkerServer(config, app, listen_fd, context)
-    os.close(listen_fd)
+    server.attach(app, context)
     imports = learned(config.roots, loaded, preloaded)
     known = set(sys.modules)
 
@@ -403,6 +412,11 @@ def _refresh_templates_on_change(app: object, context: WorkerContext) -> None:
             refresh()
 
     context.on_message(on_change)
+
+
+def _no_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    """Never called: a worker accepts only once :meth:`WorkerServer.attach` gave it the app."""
+    raise RuntimeError("the worker served before it had an app")
 
 
 def _plain_500(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
@@ -532,7 +546,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     if not isinstance(hello, Setup):
         _exit(1)
     config: WorkerConfig = unpack(hello.config)
-    serve_generation(config, int(args[2]), channel, int(args[1]))
+    serve_generation(config, int(args[2]), channel, prepare(config, int(args[1])))
 
 
 if __name__ == "__main__":

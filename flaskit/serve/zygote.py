@@ -145,7 +145,7 @@ class Zygote:
                     self.config,
                     generation,
                     Channel.from_fd(fds[0]),
-                    self.listen_fd,
+                    worker.prepare(self.config, self.listen_fd),
                     frozenset(sys.modules),
                 )
             self.reaper.children.add(pid)
@@ -200,16 +200,16 @@ class Zygote:
         self.channel.close()
         self.reaper.in_child()
         preloaded = frozenset(sys.modules)
+        assert self.config is not None
+        server = worker.prepare(self.config, self.listen_fd)
         try:
             data, fds, _flags, _addr = socket.recv_fds(sock, 64, 1)
         except OSError:
             data, fds = b"", []
         sock.close()
-        if not data or not fds or self.config is None:
+        if not data or not fds:
             os._exit(0)
-        worker.serve_generation(
-            self.config, int(data), Channel.from_fd(fds[0]), self.listen_fd, preloaded
-        )
+        worker.serve_generation(self.config, int(data), Channel.from_fd(fds[0]), server, preloaded)
 
     def run(self) -> NoReturn:
         """Serve the supervisor until it closes the channel."""
