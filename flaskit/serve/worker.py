@@ -39,7 +39,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 
 from flaskit.discovery import load
 from flaskit.serve.body import DrainedInput, Framing, Refusal, body_stream, framing
-from flaskit.serve.connections import Connections, has_bytes
+from flaskit.serve.connections import FRESH, Connections, wait_for_bytes
 from flaskit.serve.modules import split_modules, stamp_libraries
 from flaskit.serve.protocol import Change, Channel, Closed, Ready, Served, Setup, Stop, unpack
 from flaskit.serve.requestlog import RequestLog, RequestRecord, render_plain
@@ -155,11 +155,20 @@ class RequestHandler(WSGIRequestHandler):
                 if not selector.select(timeout=0.01) or not self.connection.recv(65536):
                     return
 
+    def setup(self) -> None:
+        """Note when the connection was accepted: a fresh one may still be sending."""
+        self.fresh_until = time.monotonic() + FRESH
+        super().setup()
+
     def handle_one_request(self) -> None:
         """Wait for the next request as an idle connection; once draining, serve only
-        a request whose bytes are here already (sent before the drain began)."""
+        a request whose bytes are here already (sent before the drain began), or that
+        a connection accepted just now sends within its FRESH window."""
         connections = self.server.connections
-        if not connections.waiting(id(self), self.connection) and not has_bytes(self.connection):
+        fresh_until, self.fresh_until = self.fresh_until, 0.0  # only before the first one
+        if not connections.waiting(id(self), self.connection, fresh_until) and not (
+            wait_for_bytes(self.connection, fresh_until)
+        ):
             self.close_connection = True
             return
         try:
@@ -323,6 +332,7 @@ def serve_generation(
     )
     server.serve_until_stopped()
     context.drained()
+    server.connections.close_fresh()
     server.wait_idle(context.grace)
     _exit(0)
 

@@ -54,3 +54,40 @@ def test_connections_opened_before_a_save_never_serve_the_old_code(tmp_path):
         for answer in answers:
             assert b"v1 pid=" not in answer, answer  # closed (the client reconnects) or v2
         assert server.get()[1].startswith("v2 ")
+
+
+def test_a_request_sent_just_after_its_connection_opened_is_never_dropped_by_a_drain(tmp_path):
+    """A client connects, then writes its request a moment later (every client does,
+    by microseconds or, on a busy machine, milliseconds). When the old worker accepted
+    the connection and drains before the request arrives, the request must still be
+    answered, not closed unanswered. Clients here wait 5 ms between the two, while
+    the app is reloaded again and again."""
+    import threading
+
+    reloads = 15
+    with serve(tmp_path, "--debug", expect="v1") as server:
+        stop = threading.Event()
+        dropped: list[int] = []
+        answered: list[int] = []
+
+        def client() -> None:
+            while not stop.is_set():
+                with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+                    time.sleep(0.005)
+                    answer = _request_on(sock)
+                (answered if b"pid=" in answer else dropped).append(1)
+
+        threads = [threading.Thread(target=client) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        try:
+            for i in range(1, reloads + 1):
+                rewrite(server.folder / "app.py", f'VERSION = "v{i}"', f'VERSION = "v{i + 1}"')
+                server.wait_for(f"v{i + 1} pid=")
+                time.sleep(0.05)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(10)
+        assert len(answered) > 100  # the clients really were at it during the reloads
+        assert dropped == [], f"{len(dropped)} of {len(dropped) + len(answered)} dropped"
