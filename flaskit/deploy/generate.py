@@ -189,14 +189,13 @@ def _same_file(first: Path | None, second: Path) -> bool:
 
 def interpreter_venv() -> Path | None:
     """The virtualenv flaskit runs in, when it is one and not flaskit's own tool env."""
+    from flaskit.scaffold.python_env import tool_of
+
     prefix = Path(sys.prefix)
     if sys.prefix == sys.base_prefix:
         return None
     # pipx and uv install flaskit in an environment of its own, without the app's packages.
-    tool_envs = ("pipx/venvs", "uv/tools")
-    if any(part in prefix.as_posix() for part in tool_envs):
-        return None
-    return prefix
+    return None if tool_of(prefix) else prefix
 
 
 def _write(plan: list[PlannedFile], output_dir: Path) -> None:
