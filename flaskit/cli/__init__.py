@@ -361,7 +361,7 @@ def cli() -> None:
       flaskit run --debug      serve with instant reload and a rich error page
       flaskit routes           list every route with its view and file:line
       flaskit shell            a Python shell in the app's context
-      flaskit deploy-config    nginx, gunicorn, systemd and Apache configs
+      flaskit deploy-config    nginx, gunicorn, systemd, Apache, Docker, Kubernetes
 
     Inside a project, the app's own commands (app.cli, e.g. Flask-Migrate's
     'db') and plugin commands run as they do under 'flask'.
