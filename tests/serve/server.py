@@ -35,20 +35,36 @@ def try_get(port: int, path: str = "/") -> tuple[int, str] | None:
         return None
 
 
+@dataclass(frozen=True)
+class Process:
+    """One process as /proc/PID/stat tells it."""
+
+    pid: int
+    state: str  # "Z" for a zombie, "T" stopped, ...
+    ppid: int
+    pgrp: int
+
+
+def process(pid: int) -> Process | None:
+    """Process ``pid``, or None when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return Process(pid, fields[0], int(fields[1]), int(fields[2]))
+
+
+def processes() -> Iterator[Process]:
+    """Every process of the system."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (found := process(int(entry.name))) is not None:
+            yield found
+
+
 def group_alive(pgid: int) -> bool:
     """Whether any process of the process group is still alive (zombies count as gone)."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        state, pgrp = fields[0], int(fields[2])
-        if pgrp == pgid and state != "Z":
-            return True
-    return False
+    return any(p.pgrp == pgid and p.state != "Z" for p in processes())
 
 
 @dataclass

@@ -23,7 +23,17 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import clean_env, wait_until
-from tests.serve.server import Served, get, group_alive, pid_of, rewrite, serve, try_get
+from tests.serve.server import (
+    Served,
+    get,
+    group_alive,
+    pid_of,
+    process,
+    processes,
+    rewrite,
+    serve,
+    try_get,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(90)]
 
@@ -69,11 +79,8 @@ def serving(server: Served, text: str, timeout: float, status: int = 200) -> flo
 
 def gone(pid: int) -> bool:
     """Whether process ``pid`` has exited (a zombie counts as exited)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True
-    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+    found = process(pid)
+    return found is None or found.state == "Z"
 
 
 def zygote_pid(server: Served) -> int:
@@ -81,17 +88,15 @@ def zygote_pid(server: Served) -> int:
     found: list[int] = []
 
     def look() -> bool:
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
+        for child in processes():
+            if child.ppid != server.proc.pid:
                 continue
             try:
-                cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-                stat = (entry / "stat").read_text()
+                cmdline = Path(f"/proc/{child.pid}/cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            if ppid == server.proc.pid and b"flaskit.serve.zygote" in cmdline:
-                found.append(int(entry.name))
+            if b"flaskit.serve.zygote" in cmdline:
+                found.append(child.pid)
                 return True
         return False
 
@@ -171,18 +176,7 @@ def test_a_worker_killed_mid_request_fails_that_request_only(tmp_path):
 
 def children_of(pid: int) -> set[int]:
     """The pids of the live processes whose parent is ``pid``."""
-    found: set[int] = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.add(int(entry.name))
-    return found
+    return {p.pid for p in processes() if p.ppid == pid and p.state != "Z"}
 
 
 def test_a_spare_worker_killed_from_outside_costs_nothing(tmp_path):
