@@ -63,18 +63,18 @@ MASKED_STYLE = "dim italic"
 LIGHT = (
     (255, 255, 255),
     (31, 35, 40),
-    [(36, 41, 47), (207, 34, 46), (17, 99, 41), (149, 56, 0),
-     (5, 80, 174), (130, 80, 223), (27, 124, 131), (110, 119, 129)],
-    [(87, 96, 106), (164, 14, 38), (26, 127, 55), (113, 69, 1),
-     (9, 105, 218), (164, 117, 249), (49, 146, 170), (140, 149, 159)],
+    ((36, 41, 47), (207, 34, 46), (17, 99, 41), (149, 56, 0),
+     (5, 80, 174), (130, 80, 223), (27, 124, 131), (110, 119, 129)),
+    ((87, 96, 106), (164, 14, 38), (26, 127, 55), (113, 69, 1),
+     (9, 105, 218), (164, 117, 249), (49, 146, 170), (140, 149, 159)),
 )  # fmt: skip
 DARK = (
     (13, 17, 23),
     (230, 237, 243),
-    [(72, 79, 88), (255, 123, 114), (63, 185, 80), (210, 153, 34),
-     (88, 166, 255), (188, 140, 255), (57, 197, 207), (177, 186, 196)],
-    [(110, 118, 129), (255, 161, 152), (86, 211, 100), (227, 179, 65),
-     (121, 192, 255), (210, 168, 255), (86, 212, 221), (240, 246, 252)],
+    ((72, 79, 88), (255, 123, 114), (63, 185, 80), (210, 153, 34),
+     (88, 166, 255), (188, 140, 255), (57, 197, 207), (177, 186, 196)),
+    ((110, 118, 129), (255, 161, 152), (86, 211, 100), (227, 179, 65),
+     (121, 192, 255), (210, 168, 255), (86, 212, 221), (240, 246, 252)),
 )  # fmt: skip
 _HEX = re.compile(r"#[0-9a-f]{6}\b")
 
@@ -445,12 +445,14 @@ def palette_css() -> str:
     return f":root {{ {light}; }}\n@media (prefers-color-scheme: dark) {{ :root {{ {dark}; }} }}\n"
 
 
+@functools.cache
 def terminal_theme(colours: tuple[Any, ...]) -> TerminalTheme:
-    """A rich ``TerminalTheme`` from one of the palettes above."""
+    """A rich ``TerminalTheme`` from one of the palettes above: one object per palette,
+    because rich keeps each style's CSS by (style, theme), and a theme by identity."""
     from rich.terminal_theme import TerminalTheme
 
     background, foreground, normal, bright = colours
-    return TerminalTheme(background, foreground, normal, bright)
+    return TerminalTheme(background, foreground, list(normal), list(bright))
 
 
 def palette_hexes(theme: TerminalTheme) -> dict[str, str]:
