@@ -34,7 +34,25 @@ from flaskit.serve.classify import Kind, Rules
 from flaskit.serve.coalesce import Batch, Coalescer, RawEvent
 from flaskit.serve.deaths import crash_message, describe_exit, is_stopped
 from flaskit.serve.folders import CHECK_INTERVAL, SETTLE, FolderGuard, FolderState
-from flaskit.serve.lifecycle import Arrival, Death, Remedy, Session, State, on_gone, on_ready
+from flaskit.serve.lifecycle import (
+    Arrival,
+    Deadlines,
+    Death,
+    Forking,
+    ForkRemedy,
+    Remedy,
+    Session,
+    State,
+    Timer,
+    after_fallback,
+    on_batch,
+    on_fork_timeout,
+    on_gone,
+    on_ready,
+    on_timers,
+    should_replace_dead,
+    stop_grace,
+)
 from flaskit.serve.protocol import (
     Change,
     Channel,
@@ -84,12 +102,12 @@ class Generation:
     pid: int | None = None
     proc: subprocess.Popen[bytes] | None = None
     state: State = State.STARTING
-    kill_at: float | None = None
     ready_at: float | None = None
-    fork_deadline: float | None = None  # asked of the fork server, not forked yet
+    # When to kill it (stopping), to give up on the fork server (asked, not forked
+    # yet), to say it is still importing.
+    deadlines: Deadlines = field(default_factory=Deadlines)
     crash_page: bool = False  # serves how the previous worker died, imports nothing
     crash_code: int | None = None  # that worker's exit status
-    notice_at: float | None = None  # when to say it is still importing
     timeline: Timeline | None = None  # the phases of the reload that started it
     stopped_for: int | None = None  # the generation that replaced this serving one
 
@@ -177,7 +195,7 @@ class Supervisor:
             self.restart_at,
             self.settle_at,
             self.folders_check_at if self.config.reload else None,
-            *self._deadlines(),
+            *(g.deadlines.earliest() for g in self.generations.values()),
         )
         deadlines = [d for d in timers if d]
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
@@ -194,13 +212,7 @@ class Supervisor:
         if batch:
             self._on_batch(batch, now)
         for gen in list(self.generations.values()):
-            if gen.kill_at is not None and now >= gen.kill_at:
-                self._kill(gen)
-            if gen.fork_deadline is not None and now >= gen.fork_deadline:
-                self._on_fork_timeout(gen)
-            if gen.notice_at is not None and now >= gen.notice_at:
-                gen.notice_at = None
-                self._on_slow_import(gen, now)
+            self._on_timers(gen, now)
         if self.restart_at is not None and now >= self.restart_at:
             self.restart_at = None
             self._replace_dead_worker()
@@ -211,10 +223,16 @@ class Supervisor:
             self.settle_at = None
             self._start_generation(self.config.roots, None)
 
-    def _deadlines(self) -> list[float]:
-        gens = self.generations.values()
-        timers = (t for g in gens for t in (g.kill_at, g.fork_deadline, g.notice_at))
-        return [t for t in timers if t is not None]
+    def _on_timers(self, gen: Generation, now: float) -> None:
+        for timer in on_timers(gen.deadlines, gen.state, now, shutting_down=self.stopping):
+            if timer is Timer.KILL:
+                self._kill(gen)
+            elif timer is Timer.FORK_TIMEOUT:
+                self._on_fork_timeout(gen)
+            else:
+                self._on_slow_import(gen, now)
+        if gen.deadlines.notice_at is not None and now >= gen.deadlines.notice_at:
+            gen.deadlines = replace(gen.deadlines, notice_at=None)  # said once, or moot
 
     # ------------------------------------------------------------------ signals
 
@@ -302,7 +320,7 @@ class Supervisor:
                     del self.exits[next(iter(self.exits))]
             elif isinstance(message, Forked) and gen is not None and not gen.spawned:
                 gen.pid = message.pid
-                gen.fork_deadline = None
+                gen.deadlines = replace(gen.deadlines, fork_at=None)
             elif isinstance(message, Stale):
                 if message.file:
                     # Its .pyc may pass Python's check (same size, same second):
@@ -352,7 +370,7 @@ class Supervisor:
         event_at = timeline.event_at if timeline is not None else None
         gen = Generation(self.numbers, channel, time.monotonic(), trigger, event_at)
         gen.timeline = timeline
-        gen.notice_at = gen.started + IMPORT_NOTICE
+        gen.deadlines = Deadlines(notice_at=gen.started + IMPORT_NOTICE)
         self.generations[gen.number] = gen
         self.selector.register(channel.sock, selectors.EVENT_READ, gen)
         if self.use_zygote and self.zygote is None:
@@ -363,14 +381,14 @@ class Supervisor:
             asked = Fork(gen.number, fds=(theirs.fileno(),))
             if self.zygote.channel.send(asked):
                 theirs.close()
-                gen.fork_deadline = time.monotonic() + FORK_TIMEOUT
+                gen.deadlines = replace(gen.deadlines, fork_at=time.monotonic() + FORK_TIMEOUT)
                 return gen
         self._spawn(gen, theirs)
         return gen
 
     def _spawn(self, gen: Generation, theirs: socket.socket) -> None:
         assert self.sock is not None
-        gen.fork_deadline = None
+        gen.deadlines = replace(gen.deadlines, fork_at=None)
         fds = (theirs.fileno(), self.sock.fileno())
         gen.proc = subprocess.Popen(
             self.config.python.module_command(
@@ -405,7 +423,8 @@ class Supervisor:
             self.selector.unregister(gen.channel.sock)
         gen.channel.close()
         gen.state = State.GONE
-        gen.kill_at = None
+        # A respawned generation keeps its fork and import deadlines.
+        gen.deadlines = replace(gen.deadlines, kill_at=None)
         if gen.proc is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 gen.proc.wait(0.05)
@@ -416,7 +435,7 @@ class Supervisor:
         if gen.state is State.GONE or (gen.state is State.STOPPING and not again):
             return
         gen.state = State.STOPPING
-        gen.kill_at = time.monotonic() + grace + KILL_MARGIN
+        gen.deadlines = replace(gen.deadlines, kill_at=time.monotonic() + grace + KILL_MARGIN)
         if not gen.channel.send(Stop(grace)):
             self._kill(gen)
 
@@ -427,7 +446,7 @@ class Supervisor:
         if gen.proc is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 gen.proc.wait(1)
-        gen.kill_at = None
+        gen.deadlines = replace(gen.deadlines, kill_at=None)
 
     def _on_worker(self, gen: Generation) -> None:
         messages = gen.channel.receive()
@@ -466,7 +485,7 @@ class Supervisor:
         failed = message.failed
         gen.pid = message.pid or gen.pid
         gen.ready_at = now
-        gen.notice_at = None
+        gen.deadlines = replace(gen.deadlines, notice_at=None)
         if gen.timeline is not None:
             gen.timeline.forked_at = message.forked_at
             gen.timeline.imported_at = message.imported_at
@@ -487,8 +506,7 @@ class Supervisor:
         self.current = gen
         for other in list(self.generations.values()):
             if other.number < gen.number:
-                # One still importing has no request in flight: no grace for it.
-                self._stop(other, 0.0 if other.state is State.STARTING else DRAIN_GRACE)
+                self._stop(other, stop_grace(other.state, DRAIN_GRACE))
         self._learn(message)
         if self.fork_fallback == gen.number:
             self.fork_fallback = None
@@ -586,7 +604,7 @@ class Supervisor:
         """A forked worker died before serving and a spawned one works: forking is to
         blame unless something else killed that worker (kill -9, the OOM killer)."""
         code = self.exits.get(self.fork_fallback_pid or 0)
-        if killed_from_outside(code):
+        if after_fallback(killed_from_outside(code)) is Forking.KEEP:
             self.terminal.note(
                 f"a forked worker {describe_exit(code)} before serving; a spawned one took "
                 "its place. Workers are still forked."
@@ -610,13 +628,14 @@ class Supervisor:
         fork server (SIGSTOP, a debugger) is replaced, a busy one is left to finish."""
         zygote = self.zygote
         stopped = zygote is not None and is_stopped(zygote.proc.pid)
+        remedy = on_fork_timeout(stopped)
         self.terminal.warn(
             f"the fork server did not answer within {FORK_TIMEOUT:g} s"
             + (" (it is stopped)" if stopped else "")
             + ": spawning this version of the app"
             + ("; starting a new fork server." if stopped else ".")
         )
-        if stopped:
+        if remedy is ForkRemedy.REPLACE_SERVER:
             self._replace_zygote()
         else:
             self._respawn(gen)
@@ -632,8 +651,6 @@ class Supervisor:
         self._start_zygote()
 
     def _on_slow_import(self, gen: Generation, now: float) -> None:
-        if gen.state is not State.STARTING or self.stopping:
-            return
         waiting = "Requests wait until it is ready"
         if self.current is not None:
             waiting = "The previous version serves meanwhile"
@@ -646,11 +663,11 @@ class Supervisor:
     def _replace_dead_worker(self) -> None:
         """Start a generation in place of a dead one (requests wait in the backlog),
         unless one is on its way already."""
-        if self.stopping or self.current is not None:
-            return
-        if any(g.state is State.STARTING for g in self.generations.values()):
-            return
-        self._start_generation((), None)
+        starting = any(g.state is State.STARTING for g in self.generations.values())
+        if should_replace_dead(
+            shutting_down=self.stopping, serving=self.current is not None, starting=starting
+        ):
+            self._start_generation((), None)
 
     # ------------------------------------------------------------------ watching
 
@@ -723,25 +740,18 @@ class Supervisor:
         self.settle_at = time.monotonic() + SETTLE
 
     def _on_batch(self, batch: Batch, flushed_at: float) -> None:
-        if self._check_folders() is not FolderState.SAME:
-            return  # gone: its return starts everything over (or just did)
-        roots = self.config.roots
-        config_changes = batch.paths(Kind.CONFIG)
-        restart = batch.paths(Kind.RESTART)
-        if config_changes:
+        # While a folder is gone, its return starts everything over (or just did).
+        plan = on_batch(batch.changes, self._check_folders())
+        if plan.environment:
             self._reload_environment()
-        if config_changes or restart:
+        if plan.restart:
             self.settle_at = None  # this generation serves the folder that came back
-            _forget_bytecode(restart)
+            _forget_bytecode(batch.paths(Kind.RESTART))
             self.restarts.reset()
             timeline = Timeline(batch.first_event, flushed_at=flushed_at)
-            self._start_generation(tuple(config_changes + restart), timeline)
-            return
-        for kind in (Kind.TEMPLATE, Kind.CSS, Kind.STATIC):
-            paths = batch.paths(kind)
-            if not paths:
-                continue
-            self.terminal.changed(kind.value, describe_paths(paths, roots))
+            self._start_generation(plan.restart, timeline)
+        for kind, paths in plan.refresh:
+            self.terminal.changed(kind.value, describe_paths(paths, self.config.roots))
             if self.current is not None:
                 self.current.channel.send(Change(kind.value, tuple(str(p) for p in paths)))
 

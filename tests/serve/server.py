@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from flaskit.context import CliContext
 from tests.helpers import APPS, clean_env, flaskit_command, free_port, port_is_listening, wait_until
 
 
@@ -190,3 +191,9 @@ def pid_of(body: str) -> int:
 def now() -> float:
     """Monotonic seconds."""
     return time.monotonic()
+
+
+def sources_for(tmp_path: Path, **environ: str) -> CliContext:
+    """A CLI context for a one-file WSGI app in ``tmp_path`` (no .env read)."""
+    (tmp_path / "app.py").write_text("def application(environ, start_response):\n    pass\n")
+    return CliContext(cwd=tmp_path, environ={"FLASKIT_SKIP_DOTENV": "1", **environ})

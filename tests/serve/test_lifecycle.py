@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from flaskit.serve.classify import Kind
+from flaskit.serve.folders import FolderState
 from flaskit.serve.lifecycle import (
     Arrival,
+    BatchPlan,
+    Deadlines,
     Death,
+    Forking,
+    ForkRemedy,
     Outcome,
     Remedy,
     Session,
     State,
+    Timer,
+    after_fallback,
+    on_batch,
+    on_fork_timeout,
     on_gone,
     on_ready,
+    on_timers,
+    should_replace_dead,
+    stop_grace,
 )
 
 RELOADING = Session(reload=True, forking=True, fallback_pending=False)
@@ -108,3 +123,130 @@ def test_nothing_is_retried_while_shutting_down():
     down = Session(reload=True, forking=True, fallback_pending=False, shutting_down=True)
     for state in State:
         assert on_gone(death(state, current=True), down) == Outcome(Remedy.NOTHING)
+
+
+def test_a_worker_dying_while_importing_without_fork_server_or_reload_is_reported():
+    once = Session(reload=False, forking=False, fallback_pending=False, others_left=True)
+    assert on_gone(death(State.STARTING, spawned=True), once) == Outcome(Remedy.REPORT)
+
+
+@pytest.mark.parametrize("state", [State.READY, State.FAILED])
+def test_an_overtaken_serving_generation_dying_without_reload_ends_only_when_alone(state):
+    alone = Session(reload=False, forking=True, fallback_pending=False, others_left=False)
+    assert on_gone(death(state), alone) == Outcome(Remedy.NOTHING, exit=True)
+
+
+# ---------------------------------------------------------------- fork fallback, end to end
+
+
+def test_a_fallback_whose_spawned_worker_serves_stops_forking_unless_killed_from_outside():
+    # The forked worker died importing: retried spawned; that one is ready.
+    assert on_gone(death(State.STARTING), RELOADING).remedy is Remedy.RETRY_SPAWNED
+    assert after_fallback(killed_from_outside=False) is Forking.STOP
+    # kill -9 or the OOM killer: forking is not to blame.
+    assert after_fallback(killed_from_outside=True) is Forking.KEEP
+
+
+# ---------------------------------------------------------------- stopping
+
+
+def test_a_generation_still_importing_is_stopped_without_grace():
+    assert stop_grace(State.STARTING, 3.0) == 0.0
+
+
+@pytest.mark.parametrize("state", [State.READY, State.FAILED, State.STOPPING])
+def test_a_serving_generation_gets_the_drain_grace(state):
+    assert stop_grace(state, 3.0) == 3.0
+
+
+# ---------------------------------------------------------------- batches
+
+APP = Path("/p/app.py")
+ENV = Path("/p/.env")
+PAGE = Path("/p/templates/index.html")
+STYLE = Path("/p/static/site.css")
+LOGO = Path("/p/static/logo.png")
+
+
+def test_a_code_change_starts_a_generation():
+    plan = on_batch({Kind.RESTART: [APP]}, FolderState.SAME)
+    assert plan == BatchPlan(restart=(APP,))
+
+
+def test_a_config_change_reads_the_environment_again_and_starts_a_generation():
+    plan = on_batch({Kind.CONFIG: [ENV], Kind.RESTART: [APP]}, FolderState.SAME)
+    assert plan == BatchPlan(restart=(ENV, APP), environment=True)
+
+
+def test_a_restart_takes_the_template_changes_of_its_batch_with_it():
+    # The new generation renders the new template: no refresh of the old one.
+    plan = on_batch({Kind.RESTART: [APP], Kind.TEMPLATE: [PAGE]}, FolderState.SAME)
+    assert plan.refresh == ()
+    assert plan.restart == (APP,)
+
+
+def test_template_css_and_static_changes_refresh_the_pages_in_kind_order():
+    changes = {Kind.STATIC: [LOGO], Kind.CSS: [STYLE], Kind.TEMPLATE: [PAGE]}
+    plan = on_batch(changes, FolderState.SAME)
+    assert plan == BatchPlan(
+        refresh=((Kind.TEMPLATE, (PAGE,)), (Kind.CSS, (STYLE,)), (Kind.STATIC, (LOGO,)))
+    )
+
+
+def test_an_empty_kind_is_not_refreshed():
+    plan = on_batch({Kind.CSS: [], Kind.TEMPLATE: [PAGE]}, FolderState.SAME)
+    assert plan.refresh == ((Kind.TEMPLATE, (PAGE,)),)
+
+
+@pytest.mark.parametrize("folders", [FolderState.MISSING, FolderState.REPLACED])
+def test_a_batch_does_nothing_while_a_folder_is_gone_or_was_just_replaced(folders):
+    changes = {Kind.RESTART: [APP], Kind.CONFIG: [ENV], Kind.TEMPLATE: [PAGE]}
+    assert on_batch(changes, folders) == BatchPlan()
+
+
+# ---------------------------------------------------------------- timers
+
+
+def test_no_deadline_is_due_before_its_time():
+    deadlines = Deadlines(kill_at=10.0, fork_at=10.0, notice_at=10.0)
+    assert on_timers(deadlines, State.STARTING, 9.99) == ()
+    assert deadlines.earliest() == 10.0
+    assert Deadlines().earliest() is None
+
+
+def test_a_stopping_worker_past_its_grace_is_killed():
+    assert on_timers(Deadlines(kill_at=5.0), State.STOPPING, 5.0) == (Timer.KILL,)
+
+
+def test_a_fork_not_answered_in_time_times_out():
+    assert on_timers(Deadlines(fork_at=3.0), State.STARTING, 4.0) == (Timer.FORK_TIMEOUT,)
+
+
+def test_a_slow_import_is_noticed_only_while_importing():
+    late = Deadlines(notice_at=5.0)
+    assert on_timers(late, State.STARTING, 6.0) == (Timer.SLOW_IMPORT,)
+    for state in (State.READY, State.FAILED, State.STOPPING, State.GONE):
+        assert on_timers(late, state, 6.0) == ()
+    assert on_timers(late, State.STARTING, 6.0, shutting_down=True) == ()
+
+
+def test_several_deadlines_due_at_once_come_in_order():
+    every = Deadlines(kill_at=1.0, fork_at=2.0, notice_at=3.0)
+    assert on_timers(every, State.STARTING, 3.0) == (
+        Timer.KILL,
+        Timer.FORK_TIMEOUT,
+        Timer.SLOW_IMPORT,
+    )
+    assert every.earliest() == 1.0
+
+
+def test_a_fork_timeout_replaces_a_stopped_fork_server_and_spawns_past_a_busy_one():
+    assert on_fork_timeout(server_stopped=True) is ForkRemedy.REPLACE_SERVER
+    assert on_fork_timeout(server_stopped=False) is ForkRemedy.RESPAWN
+
+
+def test_a_dead_worker_is_replaced_once_its_pause_is_over_unless_one_is_coming():
+    assert should_replace_dead(shutting_down=False, serving=False, starting=False)
+    assert not should_replace_dead(shutting_down=True, serving=False, starting=False)
+    assert not should_replace_dead(shutting_down=False, serving=True, starting=False)
+    assert not should_replace_dead(shutting_down=False, serving=False, starting=True)

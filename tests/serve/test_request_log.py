@@ -129,3 +129,23 @@ def test_live_reload_traffic_is_not_logged(served: Served) -> None:
     ask(served.port, "/boom")
     served.wait_output("GET /boom 500")
     assert "/__flaskit/" not in served.output
+
+
+def test_the_request_log_measures_status_and_size():
+    records: list[RequestRecord] = []
+
+    def app(environ, start_response):
+        start_response("404 NOT FOUND", [("Content-Type", "text/plain")])
+        return [b"not ", b"here"]
+
+    logged = RequestLog(app, records.append)
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/a\x1b[2J", "QUERY_STRING": "q=1"}
+    body = logged(environ, lambda status, headers, exc_info=None: None)
+    assert b"".join(body) == b"not here"
+    body.close()  # type: ignore[attr-defined]
+    (record,) = records
+    assert (record.method, record.status, record.size) == ("GET", 404, 8)
+    assert record.path == "/a\\x1b[2J?q=1"  # no terminal escape reaches the log
+    line = render_plain(record)
+    assert " GET /a\\x1b[2J?q=1 404 " in line
+    assert line.endswith(" 8 B")
