@@ -83,6 +83,11 @@ from flaskit.serve.reloaders import RELOADERS
 )
 @click.option("--key", metavar="FILE", help="TLS private key (PEM) for HTTPS.")
 @click.option(
+    "--request-log/--no-request-log",
+    default=None,
+    help="Print a line per request: method, path, status, time, size.  [default: on]",
+)
+@click.option(
     "--editor",
     metavar="NAME|PATTERN",
     help="Open files from the error page in this editor (vscode, pycharm, or a URL pattern).",

@@ -50,6 +50,7 @@ class RunOptions:
     console: bool | None = None
     console_allow_remote: bool | None = None
     verbose: bool | None = None
+    request_log: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class WorkerConfig:
     key: Path | None = None
     page: DebugPageConfig = field(default_factory=DebugPageConfig)
     color: bool | None = None  # None: decide from the terminal
-    quiet: bool = False  # no request log
+    request_log: bool = True  # a line per request in the terminal
     # The last worker died importing the app (how, in words): serve that, import nothing.
     crashed: str | None = None
 
@@ -217,6 +218,7 @@ def resolve(options: RunOptions, info: CliContext) -> RunConfig:
         cert=cert_path,
         key=key_path,
         page=page,
+        request_log=sources.get_bool("request_log", options.request_log, True).value,
     )
     return RunConfig(
         target=target,

@@ -468,7 +468,7 @@ def _set_flask_debug(app: Any) -> None:
 
 
 def _with_request_log(app: WSGIApp, config: WorkerConfig) -> WSGIApp:
-    if config.quiet:
+    if not config.request_log:
         return app
     return RequestLog(app, _line_writer(sys.stdout, config.color))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -129,6 +130,17 @@ def test_live_reload_traffic_is_not_logged(served: Served) -> None:
     ask(served.port, "/boom")
     served.wait_output("GET /boom 500")
     assert "/__flaskit/" not in served.output
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_no_request_log_serves_without_a_line_per_request(tmp_path: Path) -> None:
+    with serve(tmp_path, "--debug", "--no-request-log", app="debug_hosts", expect="home") as quiet:
+        assert ask(quiet.port, "/text?marker=m1").status == 200
+        ask(quiet.port, "/boom")  # the error is still printed, with its traceback
+        quiet.wait_output("boom-marker")
+        assert "GET /text" not in quiet.output
+        assert "GET /boom" not in quiet.output
 
 
 def test_the_request_log_measures_status_and_size():

@@ -120,3 +120,11 @@ def test_the_command_rejects_an_unknown_reloader():
     result = CliRunner().invoke(cli, ["run", "--reloader", "magic"])
     assert result.exit_code == 2
     assert "auto" in result.output
+
+
+def test_the_request_log_is_on_unless_turned_off(tmp_path):
+    assert resolve(RunOptions(), sources_for(tmp_path)).worker.request_log
+    off = resolve(RunOptions(request_log=False), sources_for(tmp_path))
+    assert not off.worker.request_log
+    from_env = resolve(RunOptions(), sources_for(tmp_path, FLASKIT_REQUEST_LOG="0"))
+    assert not from_env.worker.request_log
