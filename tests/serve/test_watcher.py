@@ -11,6 +11,7 @@ import pytest
 from flaskit.serve.coalesce import RawEvent
 from flaskit.serve.settings import RunOptions, resolve
 from flaskit.serve.watcher import PollWatcher
+from tests.helpers import wait_until
 from tests.serve.server import sources_for
 
 
@@ -25,9 +26,7 @@ def test_the_poller_sees_a_change(tmp_path, rules):
         time.sleep(0.1)
         assert events == []  # taking a file on is not a change
         app.write_text("a = 22\n")
-        deadline = time.monotonic() + 5
-        while not events and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: bool(events), timeout=5, interval=0.01)
     finally:
         poller.stop()
     assert [e.path for e in events] == [app]
@@ -49,9 +48,7 @@ def test_the_poller_sees_an_edit_made_before_it_took_the_file_on(tmp_path, rules
     poller.start()
     try:
         poller.add_files([app], [], as_imported)
-        deadline = time.monotonic() + 5
-        while not events and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: bool(events), timeout=5, interval=0.01)
     finally:
         poller.stop()
     assert [e.path for e in events] == [app]
