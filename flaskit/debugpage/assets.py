@@ -96,13 +96,32 @@ button { font: inherit; font-size: 13px; padding: 3px 12px; border-radius: 6px;
 footer { margin-top: 36px; padding-top: 12px; border-top: 1px solid var(--border);
   color: var(--muted); font-size: 13px; }
 footer span { margin-right: 14px; white-space: nowrap; }
+.deferred { margin: 0; font-size: 13px; }
 .routes td, .routes th { font-size: 13px; }
 .routes tr.near th, .routes tr.near td { background: var(--current); }
 """
 STYLE = _PAGE_STYLE + palette_css()
 
-# Progressive enhancement only: everything is readable and selectable without it.
+# Progressive enhancement only: everything is readable and selectable without it (a
+# frame the page left out links to the kept page that has it).
 SCRIPT = """
+(function () {
+  Array.prototype.forEach.call(document.querySelectorAll("details[data-src]"), function (frame) {
+    frame.addEventListener("toggle", function () {
+      if (!frame.open || frame.hasAttribute("data-loading")) { return; }
+      frame.setAttribute("data-loading", "");
+      fetch(frame.getAttribute("data-src"), {headers: {Accept: "text/html"}})
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.text();
+        })
+        .then(function (html) {
+          frame.querySelector(".body").innerHTML = html;
+          frame.removeAttribute("data-src");
+        }, function () { frame.removeAttribute("data-loading"); });  // the link stays
+    });
+  });
+})();
 (function () {
   var button = document.getElementById("copy-text");
   var area = document.getElementById("plain-text");

@@ -2,9 +2,10 @@
 
 A JSON client, a ``fetch()`` or an htmx request that fails gets a link to the
 full page of its error (``/__flaskit/errors/<id>``) rather than the page
-itself; the overlay in the browser opens it. The report is kept, not the
-exception: it is plain, masked data, so keeping it holds no frame, no request
-and no secret alive. The newest :data:`MAX_ERRORS` are kept, each for
+itself; the overlay in the browser opens it. A page fetches the frames it
+shows closed from ``/__flaskit/errors/<id>/frames/<frame>``. The report is
+kept, not the exception: it is plain, masked data, so keeping it holds no
+frame, no request and no secret alive. The newest :data:`MAX_ERRORS` are kept, each for
 :data:`MAX_AGE` seconds.
 """
 
@@ -22,6 +23,7 @@ from flaskit.debugpage.model import ErrorReport
 MAX_ERRORS = 20
 MAX_AGE = 15 * 60.0
 PREFIX = "/__flaskit/errors/"
+FRAMES = "/frames/"  # then a frame's id: the HTML of one frame the page left out
 
 
 @dataclass(frozen=True)
@@ -73,14 +75,17 @@ class ErrorStore:
             self._errors.popitem(last=False)
 
 
-def error_path(error_id: str) -> str:
-    """The path of an error's page, below the app's mount point."""
-    return PREFIX + error_id
+def error_path(error_id: str, frame: str | None = None) -> str:
+    """The path of an error's page, or of one ``frame`` of it, below the app's mount point."""
+    return PREFIX + error_id + (f"{FRAMES}{frame}" if frame else "")
 
 
-def error_id_of(path: str) -> str | None:
-    """The id in an error page's path (``/__flaskit/errors/<id>``), if it is one."""
+def stored_path(path: str) -> tuple[str, str | None] | None:
+    """The error id, and the frame if any, that a path names: ``/__flaskit/errors/<id>``
+    or ``/__flaskit/errors/<id>/frames/<frame>``."""
     if not path.startswith(PREFIX):
         return None
-    error_id = path[len(PREFIX) :]
-    return error_id if error_id and "/" not in error_id else None
+    error_id, _, frame = path[len(PREFIX) :].partition(FRAMES)
+    if not error_id or "/" in error_id or "/" in frame or (_ and not frame):
+        return None
+    return error_id, frame or None

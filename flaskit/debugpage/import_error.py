@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from flaskit.debugpage.errorstore import ErrorStore, error_id_of
+from flaskit.debugpage.errorstore import ErrorStore, stored_path
 from flaskit.debugpage.middleware import (
     PLAIN_500,
     Page,
@@ -40,9 +40,9 @@ class ImportErrorApp:
         from flaskit.debugpage.report import build_report
 
         allowed = self.access(environ)
-        error_id = error_id_of(str(environ.get("PATH_INFO", ""))) if allowed else None
-        if error_id is not None:
-            return serve_stored(self.errors, error_id, environ, start_response, self.editor)
+        stored = stored_path(str(environ.get("PATH_INFO", ""))) if allowed else None
+        if stored is not None:
+            return serve_stored(self.errors, stored, environ, start_response, self.editor)
         if not allowed:
             page = Page(PLAIN_500)
             explain_hidden(self.access, environ)

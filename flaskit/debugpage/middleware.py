@@ -21,9 +21,9 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
-from flaskit.debugpage.errorstore import ErrorStore, error_id_of, error_path
+from flaskit.debugpage.errorstore import ErrorStore, error_path, stored_path
 from flaskit.debugpage.masking import Masker
 from flaskit.debugpage.negotiate import wants_json
 from flaskit.debugpage.request import BodyRecorder, record_body
@@ -91,10 +91,10 @@ class DebugMiddleware:
         if allowed and self.interactive is not None and self.interactive.handles(environ):
             return self.interactive(environ, start_response)
         if allowed:
-            error_id = error_id_of(str(environ.get("PATH_INFO", "")))
-            if error_id is not None:
+            stored = stored_path(str(environ.get("PATH_INFO", "")))
+            if stored is not None:
                 return serve_stored(
-                    self.errors, error_id, environ, start_response, self.editor, self.renders
+                    self.errors, stored, environ, start_response, self.editor, self.renders
                 )
         return self._serve(environ, start_response, allowed)
 
@@ -384,9 +384,15 @@ def error_response(
     error_id = errors.add(report, console_url)
     if wants_json(environ):
         return problem_page(report, environ, error_id)
-    page = render(report, exc, editor, console_url, masker, cache)
+    page = render(report, exc, editor, console_url, masker, cache, page_path(environ, error_id))
     page.error_id = error_id
     return page
+
+
+def page_path(environ: dict[str, Any], error_id: str, frame: str | None = None) -> str:
+    """The path of a kept error's page (or of one of its frames), as the client sees it."""
+    path = quote(str(environ.get("SCRIPT_NAME", "")).encode("latin-1"), safe="/")
+    return path + error_path(error_id, frame)
 
 
 def problem_page(report: ErrorReport, environ: dict[str, Any], error_id: str) -> Page:
@@ -395,8 +401,7 @@ def problem_page(report: ErrorReport, environ: dict[str, Any], error_id: str) ->
 
     from flaskit.debugpage.problem import MEDIA_TYPE, render_problem
 
-    path = quote(str(environ.get("SCRIPT_NAME", "")).encode("latin-1"), safe="/")
-    path += error_path(error_id)
+    path = page_path(environ, error_id)
     scheme = str(environ.get("wsgi.url_scheme", "http"))
     page_url = f"{scheme}://{get_host(environ)}{path}"
     body = render_problem(report, instance=path, page_url=page_url)
@@ -405,29 +410,49 @@ def problem_page(report: ErrorReport, environ: dict[str, Any], error_id: str) ->
 
 def serve_stored(
     errors: ErrorStore,
-    error_id: str,
+    stored: tuple[str, str | None],
     environ: dict[str, Any],
     start_response: Callable[..., Any],
     editor: str | None,
     cache: RenderCache | None = None,
 ) -> list[bytes]:
-    """``/__flaskit/errors/<id>``: a kept error's page (or its JSON), rendered afresh."""
-    from flaskit.debugpage.errorstore import MAX_AGE, MAX_ERRORS
+    """``/__flaskit/errors/<id>``: a kept error's page (or its JSON), rendered afresh;
+    ``/__flaskit/errors/<id>/frames/<frame>``: the HTML of one of its frames.
 
-    stored = errors.get(error_id)
-    if stored is None:
+    The page leaves its closed frames out, as the error's first page did; with
+    ``?open=<frame>`` (where a page without JavaScript links to) it has them all,
+    that one open.
+    """
+    from flaskit.debugpage.errorstore import MAX_AGE, MAX_ERRORS
+    from flaskit.debugpage.page import render_frame, render_page
+
+    error_id, frame = stored
+    kept = errors.get(error_id)
+    if kept is None:
         page = Page(GONE.format(count=MAX_ERRORS, minutes=int(MAX_AGE // 60)))
         start_response("404 NOT FOUND", page.headers(allowed=True))
         return [page.body]
-    report = stored.report
-    if wants_json(environ):
+    report = kept.report
+    nonce = _nonce()
+    if frame is not None:
+        html = render_frame(report, frame, cache)
+        if html is None:
+            page = Page(f"Error {error_id} has no frame {frame!r}.\n")
+            start_response("404 NOT FOUND", page.headers(allowed=True))
+            return [page.body]
+        page = Page(html, nonce=nonce)
+    elif wants_json(environ):
         page = problem_page(report, environ, error_id)
     else:
-        nonce = _nonce()
-        from flaskit.debugpage.page import render_page
-
+        opened = parse_qs(str(environ.get("QUERY_STRING", ""))).get("open", [None])[0]
         html = render_page(
-            report, nonce=nonce, editor=editor, console_url=stored.console_url, cache=cache
+            report,
+            nonce=nonce,
+            editor=editor,
+            console_url=kept.console_url,
+            cache=cache,
+            stored=None if opened else page_path(environ, error_id),
+            opened=opened,
         )
         page = Page(html, nonce=nonce, error_id=error_id)
     start_response("200 OK", page.headers(allowed=True))
@@ -441,16 +466,22 @@ def render(
     console_url: str | None,
     masker: Masker | None = None,
     cache: RenderCache | None = None,
+    stored: str | None = None,
 ) -> Page:
-    """The HTML page for ``report``; a plain traceback if the page itself fails,
-    with the secrets ``masker`` learnt scrubbed from it."""
+    """The HTML page for ``report`` (kept at ``stored``, see :func:`render_page`); a plain
+    traceback if the page itself fails, with the secrets ``masker`` learnt scrubbed from it."""
     from flaskit.debugpage.page import render_page
 
     nonce = _nonce()
     try:
         if report is not None:
             html = render_page(
-                report, nonce=nonce, editor=editor, console_url=console_url, cache=cache
+                report,
+                nonce=nonce,
+                editor=editor,
+                console_url=console_url,
+                cache=cache,
+                stored=stored,
             )
             return Page(html, nonce=nonce)
     except Exception as failure:

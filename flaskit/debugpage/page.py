@@ -11,11 +11,12 @@ markup unescaped (rich escapes what it exports).
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from html import escape
 
 from flaskit.debugpage.assets import SCRIPT, STYLE
 from flaskit.debugpage.editor import editor_link
+from flaskit.debugpage.errorstore import FRAMES
 from flaskit.debugpage.model import (
     ErrorReport,
     ExceptionInfo,
@@ -35,6 +36,8 @@ from flaskit.debugpage.richrender import (
     value_renderable,
 )
 from flaskit.debugpage.text import CAUSE, CONTEXT, render_text
+
+OPEN_FRAMES = 5  # frames of the app's code open on the page, nearest the error first
 
 
 def esc(text: object) -> str:
@@ -63,17 +66,29 @@ def render_page(
     editor: str | None = None,
     console_url: str | None = None,
     cache: RenderCache | None = None,
+    stored: str | None = None,
+    opened: str | None = None,
 ) -> str:
     """The full error page; ``cache`` keeps rich's rendering of windows and values
-    for the next pages."""
-    rich = RichParts(report, cache)
+    for the next pages.
+
+    The frames nearest the error are open (:func:`open_frames`), the others are
+    one line each. With ``stored``, the path of the error's kept page, the closed
+    frames are left out: the page fetches one from there when it is opened
+    (:func:`render_frame`), or, without JavaScript, links to the kept page with
+    every frame in it and that one ``opened``.
+    """
+    open_ids = open_frames(report) | ({opened} if opened else set())
+    shown = [frame for ident, frame in frame_ids(report) if stored is None or ident in open_ids]
+    errors = [exc.syntax_error for exc in report.exceptions if exc.syntax_error is not None]
+    rich = RichParts(shown, errors, cache)
     parts = [_header(report, console_url), _hints(report.hints), '<section id="traceback">']
     if report.omitted_exceptions:
         parts.append(
             f'<p class="omitted">{report.omitted_exceptions} older chained exceptions omitted</p>'
         )
     for index, exc in enumerate(report.exceptions):
-        parts.append(_exception(exc, index, editor, rich))
+        parts.append(_exception(exc, index, editor, rich, stored, open_ids))
     parts.append("</section>")
     if report.request is not None:
         parts.append(_request(report.request))
@@ -85,30 +100,70 @@ def render_page(
     return html_document(title, "".join(parts), nonce, rich.stylesheet)
 
 
+def render_frame(report: ErrorReport, ident: str, cache: RenderCache | None = None) -> str | None:
+    """One frame's code and locals as the page shows them, with the stylesheet of their
+    classes (named after the frame, so they cannot clash with the page's): what the
+    page fetches for a frame it left out. ``None`` when the report has no such frame."""
+    frame = dict(frame_ids(report)).get(ident)
+    if frame is None:
+        return None
+    rich = RichParts([frame], (), cache, scope=ident)
+    return f"<style>{rich.stylesheet}</style>{_frame_body(frame, rich)}"
+
+
+def open_frames(report: ErrorReport) -> set[str]:
+    """The ids of the frames the page shows open: in each exception, the last
+    :data:`OPEN_FRAMES` frames of the app's own code (not a library's), the ones
+    nearest the error. A deep stack stays a list of one-line frames to scan, as
+    the libraries' frames are."""
+    found: set[str] = set()
+    for index, exc in enumerate(report.exceptions):
+        own = [position for position, frame in enumerate(exc.frames) if not frame.collapsed]
+        found.update(_frame_id(index, position) for position in own[-OPEN_FRAMES:])
+    return found
+
+
+def frame_ids(report: ErrorReport) -> Iterator[tuple[str, Frame]]:
+    """Each frame of the report with its id on the page (``e<exception>f<position>``)."""
+    for index, exc in enumerate(report.exceptions):
+        for position, frame in enumerate(exc.frames):
+            yield _frame_id(index, position), frame
+
+
+def _frame_id(exception: int, position: int) -> str:
+    return f"e{exception}f{position}"
+
+
 class RichParts:
-    """Every code window and value of a report, rendered by rich in one go.
+    """The code windows and values of some frames, rendered by rich in one go.
 
     The same window (a recursive function fails many times on one line) and
     the same value (the app, the environ, in frame after frame) are rendered
-    once and shown wherever they appear.
+    once and shown wherever they appear. With a ``scope``, the classes are
+    named after it (:meth:`RichHtml.scoped`).
     """
 
-    def __init__(self, report: ErrorReport, cache: RenderCache | None = None) -> None:
+    def __init__(
+        self,
+        frames: Iterable[Frame],
+        syntax_errors: Iterable[SyntaxErrorInfo],
+        cache: RenderCache | None = None,
+        scope: str | None = None,
+    ) -> None:
         recorder = HtmlRecorder(cache)
         self._windows: dict[ContentKey, int] = {}
         self._values: dict[str, int] = {}
-        for exc in report.exceptions:
-            for frame in exc.frames:
-                self._queue_window(recorder, frame.source, frame.columns)
-                for variable in frame.locals:
-                    if not variable.masked and variable.value not in self._values:
-                        self._values[variable.value] = recorder.add_made(
-                            functools.partial(value_renderable, variable), ("value", variable.value)
-                        )
-            if exc.syntax_error is not None:
-                error = exc.syntax_error
-                self._queue_window(recorder, error.source, error.columns)
-        self._html: RichHtml = recorder.export()
+        for frame in frames:
+            self._queue_window(recorder, frame.source, frame.columns)
+            for variable in frame.locals:
+                if not variable.masked and variable.value not in self._values:
+                    self._values[variable.value] = recorder.add_made(
+                        functools.partial(value_renderable, variable), ("value", variable.value)
+                    )
+        for error in syntax_errors:
+            self._queue_window(recorder, error.source, error.columns)
+        exported = recorder.export()
+        self._html: RichHtml = exported if scope is None else exported.scoped(scope)
 
     @property
     def stylesheet(self) -> str:
@@ -215,14 +270,22 @@ def _hints(hints: Sequence[Hint]) -> str:
     return f'<section id="hints">{shown}</section>'
 
 
-def _exception(exc: ExceptionInfo, index: int, editor: str | None, rich: RichParts) -> str:
+def _exception(
+    exc: ExceptionInfo,
+    index: int,
+    editor: str | None,
+    rich: RichParts,
+    stored: str | None,
+    open_ids: set[str],
+) -> str:
     parts = [f'<div class="exception" id="exception-{index}">']
     if exc.frames:
         parts.append("<h2>Traceback <small>(most recent call last)</small></h2>")
     for position, frame in enumerate(exc.frames):
         if exc.omitted_frames and position == exc.omitted_at:
             parts.append(f'<p class="omitted">… {exc.omitted_frames} frames omitted …</p>')
-        parts.append(_frame(frame, f"e{index}f{position}", editor, rich))
+        ident = _frame_id(index, position)
+        parts.append(_frame(frame, ident, editor, rich, stored, ident in open_ids))
     if exc.syntax_error is not None:
         parts.append(_syntax_error(exc.syntax_error, editor, rich))
     parts.append(
@@ -236,7 +299,14 @@ def _exception(exc: ExceptionInfo, index: int, editor: str | None, rich: RichPar
     return "".join(parts)
 
 
-def _frame(frame: Frame, ident: str, editor: str | None, rich: RichParts) -> str:
+def _frame(
+    frame: Frame,
+    ident: str,
+    editor: str | None,
+    rich: RichParts,
+    stored: str | None,
+    opened: bool,
+) -> str:
     kind = frame.kind
     tag = ""
     if frame.package:
@@ -253,13 +323,24 @@ def _frame(frame: Frame, ident: str, editor: str | None, rich: RichParts) -> str
         f':<span class="lineno">{frame.lineno}</span> in <code class="fn">{esc(frame.function)}'
         f"</code>{tag}{link}</summary>"
     )
-    body = rich.code(frame.source, frame.columns) or '<p class="masked">No source available.</p>'
-    body += _variables(frame.locals, frame.hidden_locals, rich)
-    state = "" if frame.collapsed else " open"
+    attributes = " open" if opened else ""
+    if stored is not None and not opened:  # fetched when opened (render_frame)
+        attributes += f' data-src="{esc(stored + FRAMES + ident)}"'
+        body = (
+            f'<p class="deferred"><a href="{esc(stored)}?open={ident}#{ident}">'
+            "Show this frame's code and locals</a></p>"
+        )
+    else:
+        body = _frame_body(frame, rich)
     return (
-        f'<details class="frame {kind}" id="{ident}"{state}>{summary}'
+        f'<details class="frame {kind}" id="{ident}"{attributes}>{summary}'
         f'<div class="body">{body}</div></details>'
     )
+
+
+def _frame_body(frame: Frame, rich: RichParts) -> str:
+    code = rich.code(frame.source, frame.columns) or '<p class="masked">No source available.</p>'
+    return code + _variables(frame.locals, frame.hidden_locals, rich)
 
 
 def _syntax_error(error: SyntaxErrorInfo, editor: str | None, rich: RichParts) -> str:

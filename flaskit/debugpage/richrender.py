@@ -33,7 +33,7 @@ from flaskit.debugpage.highlight import lex_python
 from flaskit.debugpage.model import SourceLine, Variable
 
 if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.console import Console, RenderableType
     from rich.segment import Segment
     from rich.style import Style
     from rich.syntax import Syntax
@@ -77,6 +77,7 @@ DARK = (
      (121, 192, 255), (210, 168, 255), (86, 212, 221), (240, 246, 252)),
 )  # fmt: skip
 _HEX = re.compile(r"#[0-9a-f]{6}\b")
+_CLASS_RULE = re.compile(r"^\.r(?=\d)", re.MULTILINE)  # a rule of an exported class
 
 
 def code_syntax(
@@ -159,6 +160,16 @@ class RichHtml:
     fragments: tuple[str, ...]
     stylesheet: str
 
+    def scoped(self, prefix: str) -> RichHtml:
+        """The same HTML with its classes named ``<prefix>-r1``, ``<prefix>-r2`` ...: an
+        export numbers its classes from ``r1``, so HTML exported on its own and put into
+        a page must not use the page's names.
+
+        rich escapes quotes in text, so ``class="r`` in its HTML only ever opens a class.
+        """
+        fragments = tuple(part.replace('class="r', f'class="{prefix}-r') for part in self.fragments)
+        return RichHtml(fragments, _CLASS_RULE.sub(f".{prefix}-r", self.stylesheet))
+
 
 class HtmlRecorder:
     """Renders renderables through one recording rich ``Console`` and exports them as HTML.
@@ -199,34 +210,26 @@ class HtmlRecorder:
         from rich.segment import Segment, Segments
 
         console = recording_console(self.WIDTH)
-        options = console.options.update(no_wrap=True, overflow="ignore")  # as soft_wrap
         cache = self._cache
-        gutters: dict[object, Gutter] = {}
         parts: list[list[Segment]] = []
-        lines: list[tuple[int, Text, Hashable | None]] = []  # one-line texts: rendered together
+        pending: list[tuple[int, RenderableType, Hashable | None]] = []  # not in the cache
         for make, key in self._items:
             found = None if cache is None or key is None else cache.get(key)
             if found is None:
-                item = make()
-                if _one_line(item):
-                    lines.append((len(parts), item, key))
-                    found = []
-                else:
-                    found = rendered(item, console, options, gutters)
-                    if cache is not None and key is not None:
-                        cache.put(key, found)
+                pending.append((len(parts), make(), key))
+                found = []
             parts.append(found)
-        texts = [text for _, text, _ in lines]
-        for (index, _, key), line in zip(lines, rendered_lines(texts, console), strict=True):
-            parts[index] = line
+        made = [item for _, item, _ in pending]
+        for (index, _, key), part in zip(pending, rendered_all(made, console), strict=True):
+            parts[index] = part
             if cache is not None and key is not None:
-                cache.put(key, line)
-        segments: list[Segment] = []
+                cache.put(key, part)
+        recorded: list[Segment] = []
         marker = Segment(self._marker + "\n")
         for part in parts:
-            segments += part
-            segments.append(marker)
-        console.print(Segments(segments), soft_wrap=True, crop=False)
+            recorded += part
+            recorded.append(marker)
+        console.print(Segments(recorded), soft_wrap=True, crop=False)
         split = f"\n{self._marker}\n"
         exported = console.export_html(
             theme=terminal_theme(LIGHT),
@@ -319,45 +322,63 @@ def recording_console(width: int) -> Console:
     )
 
 
-def rendered(
-    item: RenderableType,
-    console: Console,
-    options: ConsoleOptions,
-    gutters: dict[object, Gutter] | None = None,
-) -> list[Segment]:
+def rendered(item: RenderableType, console: Console) -> list[Segment]:
     """What ``console.print(item, soft_wrap=True)`` records for ``item``: its segments, the
-    last one ending its last line.
+    last one ending its last line (see :func:`rendered_all`)."""
+    return rendered_all([item], console)[0]
 
-    A code window (:func:`code_syntax`) and a one-line ``Text`` (a value) take a
-    short path to the same segments (a test holds the two to rich's own); anything
-    else goes through ``console.render``.
+
+def rendered_all(items: Sequence[RenderableType], console: Console) -> list[list[Segment]]:
+    """What ``console.print(item, soft_wrap=True)`` records for each of ``items``.
+
+    The code windows (:func:`code_syntax`) and the one-line texts (values) among them
+    are drawn in one ``Text.render`` and split into lines after: rendered one by one,
+    they cost more in setting up (a span table and a style cache per text) than in
+    rendering. A window's text is the one ``Syntax`` highlights, and its gutter the
+    one ``Syntax`` draws, from its own styles; tests hold each item's segments to
+    rich's own rendering of it alone. Anything else goes through ``console.render``.
     """
     from rich.segment import Segment
     from rich.syntax import Syntax
-
-    if isinstance(item, Syntax):
-        window = _window_segments(item, console, gutters)
-        if window is not None:
-            return window
-    elif _one_line(item):
-        return [*item.render(console), Segment("\n")]
-    return list(console.render(item, options))
-
-
-def rendered_lines(texts: Sequence[Text], console: Console) -> list[list[Segment]]:
-    """What :func:`rendered` gives for each of ``texts`` (one-line texts with no style of
-    their own, see :func:`_one_line`), from one ``Text.render`` of them all: rendering
-    each on its own costs more in setting up than in rendering."""
-    from rich.segment import Segment
     from rich.text import Text
 
-    if not texts:
-        return []
-    joined = Text("\n").join(texts)
-    lines = list(Segment.split_lines(joined.render(console)))
-    lines += [[] for _ in range(len(texts) - len(lines))]  # the last was empty
-    newline = Segment("\n")
-    return [[*line, newline] for line in lines]
+    texts: list[Text] = []
+    shapes: list[tuple[int, int, Syntax | None]] = []  # item, its line count, its window
+    for index, item in enumerate(items):
+        if isinstance(item, Syntax) and _plain_window(item):
+            ends_on_newline, code = item._process_code(item.code)
+            text = item.highlight(code)
+            # Syntax splits on each newline, keeping the blank line after the last one
+            # only when the code itself ends with one; here the text's final newline goes
+            # (the texts are joined by newlines) and that blank line is added back below.
+            count = text.plain.count("\n") + (1 if ends_on_newline else 0)
+            if text.plain.endswith("\n"):
+                text.right_crop(1)
+            texts.append(text)
+            shapes.append((index, count, item))
+        elif _one_line(item):
+            texts.append(item)
+            shapes.append((index, 1, None))
+    results: list[list[Segment] | None] = [None] * len(items)
+    if texts:
+        lines = list(Segment.split_lines(Text("\n").join(texts).render(console)))
+        newline = Segment("\n")
+        gutters: dict[object, Gutter] = {}
+        position = 0
+        for (index, count, window), text in zip(shapes, texts, strict=True):
+            own = text.plain.count("\n") + 1  # the lines it takes in the joined text
+            taken = lines[position : position + own]
+            position += own
+            taken += [[] for _ in range(count - len(taken))]  # blank lines split_lines left out
+            if window is None:
+                results[index] = [*taken[0], newline]
+            else:
+                results[index] = _numbered(window, taken, console, gutters)
+    options = console.options.update(no_wrap=True, overflow="ignore")  # as soft_wrap
+    return [
+        list(console.render(item, options)) if found is None else found
+        for item, found in zip(items, results, strict=True)
+    ]
 
 
 def _one_line(item: RenderableType) -> TypeGuard[Text]:
@@ -375,34 +396,26 @@ def _one_line(item: RenderableType) -> TypeGuard[Text]:
     )
 
 
-def _window_segments(
-    syntax: Syntax, console: Console, gutters: dict[object, Gutter] | None = None
-) -> list[Segment] | None:
-    """The segments rich's ``Syntax`` yields for a window with line numbers, unwrapped.
+def _plain_window(syntax: Syntax) -> bool:
+    """Whether ``syntax`` is set up as :func:`code_syntax` sets up a window: numbered,
+    unwrapped, unpadded, whole (the shape :func:`rendered_all` draws itself)."""
+    return bool(
+        syntax.line_numbers
+        and not syntax.word_wrap
+        and not syntax.indent_guides
+        and not syntax.line_range
+        and not syntax.dedent
+        and not any(syntax.padding)
+    )
 
-    ``Syntax`` splits its highlighted text into lines and renders each on its own;
-    here the text is rendered once and split after, which costs a third as much.
-    The gutter is the one ``Syntax`` draws, from its own styles. ``None`` for a
-    ``Syntax`` set up otherwise (wrapped, padded, indent guides, a line range).
-    """
+
+def _numbered(
+    syntax: Syntax, lines: list[list[Segment]], console: Console, gutters: dict[object, Gutter]
+) -> list[Segment]:
+    """A window's rendered lines behind the gutter ``Syntax`` draws: the pointer or the
+    gap, then the line number."""
     from rich.segment import Segment
 
-    if (
-        not syntax.line_numbers
-        or syntax.word_wrap
-        or syntax.indent_guides
-        or syntax.line_range
-        or syntax.dedent
-        or any(syntax.padding)
-    ):
-        return None
-    ends_on_newline, code = syntax._process_code(syntax.code)
-    text = syntax.highlight(code)
-    lines = list(Segment.split_lines(text.render(console)))
-    # As ``Text.split(allow_blank=ends_on_newline)``: the blank line after the last
-    # newline counts only when the code ends with one.
-    count = text.plain.count("\n") + (1 if ends_on_newline else 0)
-    lines += [[] for _ in range(count - len(lines))]
     width = syntax._numbers_column_width
     pointer, gap, number_style, current_style = _gutter(syntax, console, gutters)
     newline = Segment("\n")
@@ -419,7 +432,7 @@ def _window_segments(
     return segments
 
 
-def _gutter(syntax: Syntax, console: Console, memo: dict[object, Gutter] | None) -> Gutter:
+def _gutter(syntax: Syntax, console: Console, memo: dict[object, Gutter]) -> Gutter:
     """The pointer and the gap of ``Syntax``'s gutter, and the styles of its numbers:
     the same for every window of one theme on one console, so worked out once for a
     page (``memo``)."""
@@ -427,13 +440,11 @@ def _gutter(syntax: Syntax, console: Console, memo: dict[object, Gutter] | None)
     from rich.style import Style
 
     key = (syntax._theme, syntax.background_style)
-    found = None if memo is None else memo.get(key)
+    found = memo.get(key)
     if found is None:
         _, number_style, current_style = syntax._get_number_styles(console)
         pointer = Segment("❱ " if not console.legacy_windows else "> ", Style(color="red"))
-        found = (pointer, Segment("  ", current_style), number_style, current_style)
-        if memo is not None:
-            memo[key] = found
+        found = memo[key] = (pointer, Segment("  ", current_style), number_style, current_style)
     return found
 
 

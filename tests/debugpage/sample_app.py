@@ -163,6 +163,10 @@ def create_app(template_folder: str | None = None) -> Flask:
     def forbidden() -> str:
         abort(403)
 
+    @app.route("/deep/<int:depth>")
+    def deep(depth: int) -> str:
+        return descend(depth, [])
+
     @app.route("/json-missing")
     def json_missing() -> Response:
         response = jsonify(error="not here")
@@ -170,6 +174,14 @@ def create_app(template_folder: str | None = None) -> Flask:
         return response
 
     return app
+
+
+def descend(depth: int, path: list[int]) -> str:
+    """One frame per level of ``depth``, each with locals of its own, then an error."""
+    path = [*path, depth]
+    if depth == 0:
+        raise LookupError(f"nothing at the bottom of {len(path)} calls")
+    return descend(depth - 1, path)
 
 
 def helper(

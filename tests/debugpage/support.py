@@ -37,6 +37,18 @@ def get(
     return response
 
 
+def deferred_frames(test_client: Client, page: str) -> dict[str, str]:
+    """The HTML of each frame the page left out (``data-src``), by frame id, fetched
+    as the page's script fetches it when the frame is opened."""
+    found = re.findall(r'<details class="frame [^"]*" id="([^"]+)"[^>]* data-src="([^"]+)"', page)
+    frames = {}
+    for ident, source in found:
+        response = get(test_client, unescape(source), headers={"Accept": "text/html"})
+        assert response.status_code == 200, (source, response.get_data(as_text=True))
+        frames[ident] = response.get_data(as_text=True)
+    return frames
+
+
 def strip_ansi(text: str) -> str:
     """Terminal output without its colour codes."""
     return re.sub(r"\x1b\[[0-9;]*m", "", text)

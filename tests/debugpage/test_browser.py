@@ -15,6 +15,8 @@ from tests.debugpage import sample_app
 from tests.helpers import REPO, clean_env, free_port, port_is_listening, stop_process, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(90)]
+# helper()'s failing line: the last of the sample app.
+FAILING_LINE = Path(sample_app.__file__).read_text().count("\n")
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +62,11 @@ def test_error_page_in_chromium(browser: Any, server: str, artifacts: Path) -> N
         assert failing.is_visible()
         assert "return str(total / (number - 42))" in failing.inner_text()
         # rich's rendering: its gutter, and the keyword in the terminal theme's bright blue.
-        assert failing.inner_text().startswith("❱ 180 ")
+        assert failing.inner_text().startswith(f"❱ {FAILING_LINE} ")
         assert keyword_colour(failing) == "rgb(9, 105, 218)"
         # The window's lines only: three above the failing one, which ends the file.
-        assert helper.locator("pre.code .line").all_inner_texts()[0].startswith("  177 ")
+        first = helper.locator("pre.code .line").all_inner_texts()[0]
+        assert first.startswith(f"  {FAILING_LINE - 3} ")
         assert helper.locator("pre.code .line").count() == 4
         total = helper.locator("tr", has=page.locator("th", has_text=re.compile(r"^total$")))
         assert total.locator("td").inner_text() == "84"
@@ -77,8 +80,8 @@ def test_error_page_in_chromium(browser: Any, server: str, artifacts: Path) -> N
 
         library = page.locator("details.frame.library").first
         assert not library.locator("pre.code").is_visible()
-        library.locator("summary").click()
-        assert library.locator("pre.code").is_visible()
+        library.locator("summary").click()  # fetched when opened
+        library.locator("pre.code").wait_for(state="visible", timeout=10_000)
 
         text = page.locator("#plain-text").input_value()
         assert text.startswith("Traceback (most recent call last):")
@@ -116,6 +119,51 @@ def test_page_without_javascript_and_in_dark_mode(
         code = page.locator("details.frame.user pre.code").last
         assert code.evaluate("e => getComputedStyle(e).color") == "rgb(230, 237, 243)"
         page.screenshot(path=str(artifacts / "debugpage-error-dark-nojs.png"), full_page=False)
+    finally:
+        context.close()
+
+
+def test_a_closed_frame_is_rendered_when_opened(browser: Any, server: str, artifacts: Path) -> None:
+    """A frame of the app further from the error is one line; opened, it shows its code in
+    rich's colours, and the frames already shown keep theirs."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/deep/8")
+        frames = page.locator("details.frame.user")
+        assert frames.count() == 10
+        closed = frames.nth(4)  # the sixth from the error: the first closed one
+        assert closed.get_attribute("open") is None
+        assert frames.nth(5).get_attribute("open") is not None
+        closed.locator("summary").click()
+        current = closed.locator("pre.code .line.current")
+        current.wait_for(state="visible", timeout=10_000)
+        assert "return descend(depth - 1, path)" in current.inner_text()
+        assert keyword_colour(current) == "rgb(9, 105, 218)"
+        assert keyword_colour(frames.nth(5).locator(".line.current")) == "rgb(9, 105, 218)"
+        depth = closed.locator("tr", has=page.locator("th", has_text=re.compile(r"^depth$")))
+        assert depth.locator("td").inner_text() == "5"
+        page.screenshot(path=str(artifacts / "debugpage-frame-opened.png"), full_page=False)
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_closed_frame_links_to_the_page_with_it(
+    browser: Any, server: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/deep/8")
+        closed = page.locator("details.frame.user").nth(4)
+        closed.locator("summary").click()
+        link = closed.get_by_role("link", name="Show this frame's code and locals")
+        link.click()
+        page.wait_for_url(re.compile(r"/__flaskit/errors/.+\?open=e\d+f\d+#e\d+f\d+$"))
+        opened = page.locator("details.frame.user").nth(4)
+        assert opened.get_attribute("open") is not None
+        assert "return descend(depth - 1, path)" in opened.locator(".line.current").inner_text()
+        assert page.locator("details[data-src]").count() == 0  # every frame is in this page
     finally:
         context.close()
 

@@ -11,6 +11,8 @@ import pytest
 from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.style import Style
+from rich.syntax import Syntax
+from rich.text import Text
 
 from flaskit.debugpage.masking import MASK, Masker
 from flaskit.debugpage.model import SourceLine, Variable
@@ -26,7 +28,7 @@ from flaskit.debugpage.richrender import (
     palette_hexes,
     recording_console,
     rendered,
-    rendered_lines,
+    rendered_all,
     terminal_theme,
     value_renderable,
 )
@@ -36,6 +38,7 @@ from tests.debugpage.support import (
     assert_no_injection,
     client,
     current_row,
+    deferred_frames,
     get,
     local_value,
     styled,
@@ -106,7 +109,12 @@ def test_a_value_cannot_style_link_or_break_the_page() -> None:
 
     page = _page_with_local(Sneaky())
     assert_no_injection(page)
-    assert "<a " not in page.split('<section id="traceback">')[1].split("</section>")[0]
+    traceback = page.split('<section id="traceback">')[1].split("</section>")[0]
+    links = re.findall(r"<a [^>]*>", traceback)  # the page's own only: to frames left out
+    assert all(
+        re.fullmatch(r'<a href="/__flaskit/errors/[\w-]+\?open=e\d+f\d+#e\d+f\d+">', a)
+        for a in links
+    )
     shown = local_value(page, "local_one")
     assert shown is not None
     assert "\\x1b]8;;javascript:alert(1)" in shown
@@ -194,9 +202,7 @@ def _as_rich_prints_it(item: RenderableType) -> list[tuple[str, Style | None]]:
 
 
 def _as_recorded(item: RenderableType) -> list[tuple[str, Style | None]]:
-    console = recording_console(HtmlRecorder.WIDTH)
-    options = console.options.update(no_wrap=True, overflow="ignore")
-    return _styled_text(rendered(item, console, options))
+    return _styled_text(rendered(item, recording_console(HtmlRecorder.WIDTH)))
 
 
 def _windows_of_real_errors() -> list[tuple[tuple[SourceLine, ...], tuple[int, int] | None]]:
@@ -270,9 +276,11 @@ def test_a_value_is_recorded_as_rich_prints_it() -> None:
     assert "".join(text for text, _ in _as_recorded(masked)) == MASK + "\n"
 
 
-def test_values_rendered_together_are_each_as_rich_prints_it() -> None:
-    """The page renders its values in one go and splits them after: each comes out as
-    rich prints it alone (an empty one too, last or not)."""
+@pytest.mark.parametrize("source", ["real", "edge"])
+def test_windows_and_values_rendered_together_are_each_as_rich_prints_it(source: str) -> None:
+    """The page renders all its windows and values in one go and splits them after:
+    each comes out as rich prints it alone (an empty value or window too, first, last
+    or between), whatever it sits next to."""
     values = [
         "",
         "{'user': {'id': 7, 'roles': ['admin']}}",
@@ -282,13 +290,16 @@ def test_values_rendered_together_are_each_as_rich_prints_it() -> None:
         "'a' 'b' None True 0x1F",
         "",
     ]
-    texts = [value_renderable(Variable("v", value)) for value in values]
-    console = recording_console(HtmlRecorder.WIDTH)
-    together = rendered_lines(texts, console)
-    assert len(together) == len(texts)
-    for text, segments in zip(texts, together, strict=True):
-        assert _styled_text(segments) == _as_rich_prints_it(text)
-    assert rendered_lines([], console) == []
+    windows = _windows_of_real_errors() if source == "real" else _edge_windows()
+    items: list[RenderableType] = [value_renderable(Variable("v", value)) for value in values]
+    for position, (lines, columns) in enumerate(windows):
+        items.insert(2 * position % (len(items) + 1), code_syntax(lines, columns))
+    items.append(Text("neither a window\nnor one line", style="bold"))  # through console.render
+    together = rendered_all(items, recording_console(HtmlRecorder.WIDTH))
+    assert len(together) == len(items)
+    for item, segments in zip(items, together, strict=True):
+        assert _styled_text(segments) == _as_rich_prints_it(item), item
+    assert rendered_all([], recording_console(HtmlRecorder.WIDTH)) == []
 
 
 def test_a_page_from_the_render_cache_is_the_page_rendered_afresh() -> None:
@@ -331,22 +342,25 @@ def test_the_render_cache_keeps_the_most_recently_used() -> None:
 
 
 def test_a_new_error_reuses_the_frameworks_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Flask frames of two different errors are the same windows: the second page
-    renders only what is new."""
+    """The Flask frames of two different errors are the same windows: opening them on the
+    second error's page renders nothing new."""
     import flaskit.debugpage.richrender as richrender
 
     calls: list[object] = []
-    real = richrender.rendered
+    real = richrender.rendered_all
 
-    def counted(item: RenderableType, *args: Any) -> list[Segment]:
-        calls.append(item)
-        return real(item, *args)
+    def counted(items: list[RenderableType], *args: Any) -> list[list[Segment]]:
+        calls.extend(items)
+        return real(items, *args)
 
-    monkeypatch.setattr(richrender, "rendered", counted)
+    monkeypatch.setattr(richrender, "rendered_all", counted)
     test_client = client()
-    get(test_client, "/fail")
-    first = len(calls)
+    first = deferred_frames(test_client, get(test_client, "/fail").get_data(as_text=True))
+    assert calls
     calls.clear()
     page = get(test_client, "/chained").get_data(as_text=True)
-    assert 0 < len(calls) < first
-    assert "library" in page  # the Flask frames are on the page, from the cache
+    assert calls  # its own frames
+    calls.clear()
+    second = deferred_frames(test_client, page)
+    assert len(second) == len(first)  # Flask's frames, the same lines of the same files
+    assert not any(isinstance(item, Syntax) for item in calls)  # their windows: all kept
