@@ -69,6 +69,9 @@ nav { margin-top: 12px; display: flex; flex-wrap: wrap; gap: 6px 16px; font-size
   border-radius: 10px; padding: 0 7px; margin-left: 6px; color: var(--muted); }
 .tag.template { color: var(--template); }
 .editor { font-size: 12px; margin-left: 10px; }
+.peek { display: block; margin: 2px 0 0 18px; color: var(--muted); white-space: pre;
+  overflow: hidden; text-overflow: ellipsis; }
+.frame[open] .peek { display: none; }
 .body { padding: 8px 10px; }
 pre.code { margin: 0; padding: 6px 0; background: var(--panel); border-radius: 4px;
   overflow-x: auto; line-height: 1.45; }

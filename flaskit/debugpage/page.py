@@ -317,11 +317,15 @@ def _frame(
     if editor and not frame.filename.startswith("<"):
         href = editor_link(editor, frame.filename, frame.lineno, (frame.columns or (0, 0))[0] + 1)
         link = f'<a class="editor" href="{esc(href)}">open in editor</a>'
+    peek = ""
+    if not opened and kind != "library":  # closed, the app's: its line, as the terminal shows
+        line = next((line.text.strip() for line in frame.source if line.current), "")
+        peek = f'<code class="peek">{esc(line)}</code>' if line else ""
     summary = (
         f'<summary><span class="path" title="{esc(frame.filename)}">'
         f"{esc(frame.display_path)}</span>"
         f':<span class="lineno">{frame.lineno}</span> in <code class="fn">{esc(frame.function)}'
-        f"</code>{tag}{link}</summary>"
+        f"</code>{tag}{link}{peek}</summary>"
     )
     attributes = " open" if opened else ""
     if stored is not None and not opened:  # fetched when opened (render_frame)

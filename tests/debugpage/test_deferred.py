@@ -68,6 +68,10 @@ def test_the_frames_of_the_app_nearest_the_error_are_open(deep: tuple[Client, st
         assert str(frames[ident]["data-src"]).endswith(f"/frames/{ident}")
         assert '<pre class="code">' not in _body(page, ident)
         assert text_of(_body(page, ident)) == "Show this frame's code and locals"
+    lines = ["return descend(depth, [])"] + ["return descend(depth - 1, path)"] * DEPTH
+    for ident, line in zip(user[:-OPEN_FRAMES], lines, strict=False):  # the app's closed ones
+        summary = page.split(f'id="{ident}"')[1].split("</summary>")[0]
+        assert f'<code class="peek">{line}</code>' in summary  # show their line, as one
     # Each with its own locals: descend() at depth 0 failed, called from depth 1 ...
     shown = [local_value(_body(page, ident), "depth") for ident in opened]
     assert shown == [str(depth) for depth in reversed(range(OPEN_FRAMES))]
