@@ -389,6 +389,40 @@ def test_no_such_table_with_flask_migrate_runs_the_commands_it_names(project: Pr
     assert hint.fix == f"Apply the migrations: flaskit -A {shlex.quote(spec)} db upgrade"
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_no_such_table_of_a_plain_sqlite3_app_runs_its_init_db(project: Project) -> None:
+    """The Flask tutorial's way: sqlite3 directly, and an init-db command that creates the
+    tables. The hint names the command under flaskit; run as named, it fixes the page."""
+    app = project.app()
+    hint = only_hint(problem(project.client(app), "/notes"))
+    assert hint.title == "The table 'note' does not exist in notes.sqlite"
+    assert "'init-db'" in hint.detail
+    command = shlex.split(hint.fix.split(": ", 1)[1])
+    assert command == ["flaskit", "-A", project.spec, "init-db"]
+    done = subprocess.run(
+        [sys.executable, "-m", "flaskit", *command[1:]],
+        cwd=project.folder,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Initialized the database." in done.stdout
+    assert ok(project.client(project.app()), "/notes") == ""
+
+
+def test_no_such_table_with_no_setup_command_says_what_creates_tables(project: Project) -> None:
+    app = project.app()
+    del app.cli.commands["init-db"]
+    hint = only_hint(problem(project.client(app), "/notes"))
+    assert hint.title == "The table 'note' does not exist in notes.sqlite"
+    assert "create_all" in hint.fix
+    assert "flask-sqlalchemy" not in hint.detail.lower()  # the query was not SQLAlchemy's
+
+
 # --- imports ------------------------------------------------------------------------------
 
 

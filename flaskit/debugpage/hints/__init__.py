@@ -33,6 +33,7 @@ REGISTRY: tuple[tuple[str, HintFunction], ...] = (
     ("flask.debughelpers.DebugFilesKeyError", forms.missing_file),
     ("flask_wtf.csrf.CSRFError", forms.csrf_failure),
     ("sqlalchemy.exc.DBAPIError", database.no_such_table),
+    ("sqlite3.OperationalError", database.no_such_table),
 )
 
 
@@ -43,12 +44,17 @@ def may_have_hints(exc: BaseException) -> bool:
 
 
 def find_hints(exc: BaseException, context: HintContext) -> tuple[Hint, ...]:
-    """The hints for ``exc`` and the exceptions behind it (newest first), at most a few."""
+    """The hints for ``exc`` and the exceptions behind it (newest first), at most a few.
+
+    Each hint speaks once, for the newest exception it knows: SQLAlchemy's error and
+    the driver's error behind it are one missing table.
+    """
     found: list[Hint] = []
+    spoke: set[HintFunction] = set()
     for linked in _chain(exc):
         names = _names(linked)
         for name, hint_for in REGISTRY:
-            if name not in names:
+            if name not in names or hint_for in spoke:
                 continue
             try:
                 hint = hint_for(linked, context)
@@ -56,6 +62,7 @@ def find_hints(exc: BaseException, context: HintContext) -> tuple[Hint, ...]:
                 hint = None
             if hint is not None and hint not in found:
                 found.append(hint)
+                spoke.add(hint_for)
     return tuple(found[:MAX_HINTS])
 
 

@@ -1,4 +1,5 @@
-"""SQLAlchemy's "no such table": the migration (or ``create_all``) that creates it."""
+"""A query on a table that does not exist: the migration, the app's own setup command
+(the Flask tutorial's ``init-db``) or the ``create_all`` that creates it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 from flaskit.debugpage.hints.context import HintContext
 from flaskit.debugpage.model import Hint
 
+# An app's command that sets its database up: init-db, create_tables, initdb, setup-database.
+_SETUP_COMMAND = re.compile(r"(?:init|create|setup|reset)[-_]?(?:db|database|tables?|schema)")
 # SQLite, PostgreSQL, MySQL/MariaDB.
 _MISSING_TABLE = (
     re.compile(r"no such table: (?:\w+\.)?\"?([\w$]+)\"?"),
@@ -20,68 +23,100 @@ _MISSING_TABLE = (
 
 
 def no_such_table(exc: BaseException, context: HintContext) -> Hint | None:
-    """The table a query needs is not in the database: run (or write) the migration."""
-    message = str(getattr(exc, "orig", None) or exc)
+    """The table a query needs is not in the database: run (or write) the migration, or
+    the app's command that sets the database up.
+
+    For SQLAlchemy's error (its ``orig`` is the driver's) and the driver's own, as
+    sqlite3's in the Flask tutorial, whose ``init-db`` command creates the tables.
+    """
+    orm = getattr(exc, "orig", None)
+    message = str(orm or exc)
     table = next((m.group(1) for p in _MISSING_TABLE if (m := p.search(message))), None)
     if table is None:
         return None
     app = context.app
     extensions = getattr(app, "extensions", {}) or {}
-    database = _database_url(app)
+    database = _database_name(app, context, orm is not None)
     flask = _app_command(context)
-    on = f" in {database}" if database else ""
-    migrate = extensions.get("migrate")
+    title = f"The table {table!r} does not exist" + (f" in {database}" if database else "")
+    migrate = extensions.get("migrate") if orm is not None else None
     if migrate is not None:
-        folder = _migrations_folder(migrate, app, context)
-        shown = context.shown(folder)
-        if not (folder / "env.py").is_file():
-            return Hint(
-                f"The table {table!r} does not exist{on}",
-                f"Flask-Migrate is set up, but there is no migrations folder yet ({shown}).",
-                f"Create it and the first migration, then apply it: {flask} db init; "
-                f'{flask} db migrate -m "create {table}"; {flask} db upgrade',
-            )
-        if _mentioned(folder / "versions", table):
-            return Hint(
-                f"The table {table!r} does not exist{on}",
-                f"A migration in {context.shown(folder / 'versions')} creates {table!r}, but it "
-                "has not been applied to this database.",
-                f"Apply the migrations: {flask} db upgrade",
-            )
-        return Hint(
-            f"The table {table!r} does not exist{on}",
-            f"No migration in {context.shown(folder / 'versions')} creates {table!r} yet: the "
-            "model is newer than the migrations.",
-            "Write the migration, check it, then apply it: "
-            f'{flask} db migrate -m "create {table}"; {flask} db upgrade',
-        )
-    if "sqlalchemy" in extensions:
+        return _migration_hint(_migrations_folder(migrate, app, context), table, title, context)
+    command = _setup_command(app)
+    if orm is not None and "sqlalchemy" in extensions:
         name = _db_import(extensions["sqlalchemy"], context)
+        own = f", or the app's own {flask} {command} if that is what it does" if command else ""
         return Hint(
-            f"The table {table!r} does not exist{on}",
+            title,
             "The app uses Flask-SQLAlchemy without migrations, so nothing has created the "
             "tables of its models yet.",
-            f"Create them once, in an app context: {flask} shell, then: {name}.create_all() "
-            "(or add Flask-Migrate to evolve the schema: pip install Flask-Migrate).",
+            f"Create them once, in an app context: {flask} shell, then: {name}.create_all()"
+            f"{own} (or add Flask-Migrate to evolve the schema: pip install Flask-Migrate).",
+        )
+    if command is not None:
+        return Hint(
+            title,
+            f"The app has a command that sets its database up, {command!r}: it has not been "
+            "run for this database (or not since the table was added to it).",
+            f"Run it (it may start the database afresh): {flask} {command}",
         )
     return Hint(
-        f"The table {table!r} does not exist{on}",
+        title,
         "The query needs a table the database does not have.",
-        "Create it: run your migrations (alembic upgrade head), or metadata.create_all(engine).",
+        "Create it: run your migrations (alembic upgrade head), the script that sets the "
+        "database up, or metadata.create_all(engine).",
     )
 
 
-def _database_url(app: Any) -> str:
+def _migration_hint(folder: Path, table: str, title: str, context: HintContext) -> Hint:
+    """With Flask-Migrate: the migrations to write or apply."""
+    flask = _app_command(context)
+    if not (folder / "env.py").is_file():
+        return Hint(
+            title,
+            f"Flask-Migrate is set up, but there is no migrations folder yet "
+            f"({context.shown(folder)}).",
+            f"Create it and the first migration, then apply it: {flask} db init; "
+            f'{flask} db migrate -m "create {table}"; {flask} db upgrade',
+        )
+    if _mentioned(folder / "versions", table):
+        return Hint(
+            title,
+            f"A migration in {context.shown(folder / 'versions')} creates {table!r}, but it "
+            "has not been applied to this database.",
+            f"Apply the migrations: {flask} db upgrade",
+        )
+    return Hint(
+        title,
+        f"No migration in {context.shown(folder / 'versions')} creates {table!r} yet: the "
+        "model is newer than the migrations.",
+        "Write the migration, check it, then apply it: "
+        f'{flask} db migrate -m "create {table}"; {flask} db upgrade',
+    )
+
+
+def _setup_command(app: Any) -> str | None:
+    """The name of the app's own command that sets its database up (``@app.cli.command``)."""
+    commands = getattr(getattr(app, "cli", None), "commands", None)
+    if not isinstance(commands, dict):
+        return None
+    return next((str(name) for name in sorted(commands) if _SETUP_COMMAND.fullmatch(name)), None)
+
+
+def _database_name(app: Any, context: HintContext, orm: bool) -> str:
+    """Where the database is: for SQLAlchemy's error its URL (no password), for a driver's
+    the file of a ``DATABASE`` setting (the Flask tutorial's), if the app has it."""
     config = getattr(app, "config", {}) or {}
     url = config.get("SQLALCHEMY_DATABASE_URI")
-    if not isinstance(url, str):
-        return ""
-    try:
-        from sqlalchemy.engine import make_url
+    if orm and isinstance(url, str):
+        try:
+            from sqlalchemy.engine import make_url
 
-        return str(make_url(url).render_as_string(hide_password=True))
-    except Exception:
-        return ""
+            return str(make_url(url).render_as_string(hide_password=True))
+        except Exception:
+            return ""
+    path = config.get("DATABASE")
+    return context.shown(path) if not orm and isinstance(path, str) and "://" not in path else ""
 
 
 def _app_command(context: HintContext) -> str:

@@ -5,7 +5,9 @@ the fix it names to the copy (or to the request) and check the error is gone.
 """
 
 import os
+import sqlite3
 
+import click
 from flask import Blueprint, Flask, render_template, request, session, url_for
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,6 +29,8 @@ def show(slug):
 def create_app(options=None):
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.root_path, "hints.db")
+    # A second database used without SQLAlchemy, as the Flask tutorial's flaskr does.
+    app.config["DATABASE"] = os.path.join(app.root_path, "notes.sqlite")
     app.config.update(options or {})
     db.init_app(app)
     app.register_blueprint(blog)
@@ -96,6 +100,22 @@ def create_app(options=None):
     @app.route("/users")
     def users():
         return ", ".join(user.name for user in db.session.scalars(db.select(User)))
+
+    @app.route("/notes")
+    def notes():
+        connection = sqlite3.connect(app.config["DATABASE"])
+        try:
+            return ", ".join(body for (body,) in connection.execute("SELECT body FROM note"))
+        finally:
+            connection.close()
+
+    @app.cli.command("init-db")
+    def init_db():
+        """Create the notes table afresh, as the tutorial's init-db does."""
+        connection = sqlite3.connect(app.config["DATABASE"])
+        connection.executescript("DROP TABLE IF EXISTS note; CREATE TABLE note (body TEXT);")
+        connection.close()
+        click.echo("Initialized the database.")
 
     @app.route("/comment", methods=["GET", "POST"])
     def comment():
