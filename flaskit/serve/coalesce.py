@@ -6,8 +6,11 @@ temporary file and rename it), often several files at once. The
 compares each file's content with what it was: a touch that changes nothing
 does nothing. A modify event can arrive at truncation, before the new content
 is written, so the window after an event that leaves the file complete
-(closed after writing, moved into place, deleted) is short, and after one that
-may not (created, modified) it is long enough for the write to finish.
+(closed after writing, moved into place) is short, and after one that may not
+(created, modified) it is long enough for the write to finish. A deletion
+waits the long window too: a safe write (JetBrains, vim) renames the file away
+and moves the new one into place just after, and a file that is back by then
+is one change, not a missing module and then a second restart.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 
 from flaskit.serve.classify import Kind, Rules, classify
 
-COMPLETE = frozenset({"closed", "moved", "deleted"})
+COMPLETE = frozenset({"closed", "moved"})
 SETTLE_COMPLETE = 0.001  # seconds of quiet after a complete write (a burst's next file)
 SETTLE_PARTIAL = 0.1  # seconds of quiet after a write that may not be finished
 _HASH_LIMIT = 4 * 1024 * 1024

@@ -46,6 +46,40 @@ def test_a_temporary_file_that_came_and_went_is_nothing(tmp_path, rules):
     assert not coalescer.flush(2.0)
 
 
+def test_a_file_moved_away_then_replaced_is_one_change(tmp_path, rules):
+    """A safe write (JetBrains, vim with backupcopy=no): the file is renamed away, and the
+    new one moved into place a few milliseconds later on a busy machine. Until then the
+    file is missing: that is not the change to act on (the app would fail to import)."""
+    app = tmp_path / "app.py"
+    app.write_text("a = 1\n")
+    coalescer = Coalescer(rules, settle_complete=0.001, settle_partial=0.1)
+    coalescer.add(RawEvent(app, "closed", 1.0))
+    assert coalescer.flush(2.0)  # first sight
+    app.rename(tmp_path / "app.py___jb_old___")
+    coalescer.add(RawEvent(app, "deleted", 10.0))
+    assert coalescer.flush(10.002) is None  # missing: maybe on its way back
+    app.write_text("a = 2\n")
+    coalescer.add(RawEvent(app, "moved", 10.004))
+    assert coalescer.deadline() == pytest.approx(10.005)  # back: as quick as any write
+    batch = coalescer.flush(10.005)
+    assert batch is not None
+    assert batch.paths(Kind.RESTART) == [app]
+
+
+def test_a_file_deleted_for_good_is_a_change_once_it_stays_gone(tmp_path, rules):
+    app = tmp_path / "app.py"
+    app.write_text("a = 1\n")
+    coalescer = Coalescer(rules, settle_complete=0.001, settle_partial=0.1)
+    coalescer.add(RawEvent(app, "closed", 1.0))
+    assert coalescer.flush(2.0)
+    app.unlink()
+    coalescer.add(RawEvent(app, "deleted", 10.0))
+    assert coalescer.flush(10.05) is None
+    batch = coalescer.flush(10.1)
+    assert batch is not None
+    assert batch.paths(Kind.RESTART) == [app]
+
+
 def test_template_and_css_changes_are_told_apart(tmp_path, rules):
     (tmp_path / "templates").mkdir()
     (tmp_path / "static").mkdir()
