@@ -138,3 +138,24 @@ def test_an_unknown_frame_and_a_gone_error_say_so(deep: tuple[Client, str]) -> N
 
 def deferred_frames_sources(page: str) -> list[str]:
     return [str(attrs["data-src"]) for attrs in _frames(page).values() if attrs.get("data-src")]
+
+
+def test_under_a_mount_point_the_frames_are_fetched_below_it() -> None:
+    """An app mounted at /shop (DispatcherMiddleware, a proxy's SCRIPT_NAME) gets requests
+    for /shop/...: the page's frame links include the mount point, and are answered."""
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+    from werkzeug.wrappers import Response
+
+    inner = client()
+    mounted = Client(DispatcherMiddleware(Response("front", 404), {"/shop": inner.application}))
+    page = get(mounted, f"/shop/deep/{DEPTH}").get_data(as_text=True)
+    sources = deferred_frames_sources(page)
+    assert sources
+    assert all(source.startswith("/shop/__flaskit/errors/") for source in sources)
+    link = re.search(r'<a href="(/shop/__flaskit/errors/[^"]+)">Show', page)
+    assert link is not None
+    assert get(mounted, unescape(link.group(1))).status_code == 200
+    for source in sources[:3]:
+        response = get(mounted, unescape(source))
+        assert response.status_code == 200
+        assert '<pre class="code">' in response.get_data(as_text=True)
