@@ -5,8 +5,8 @@ full page of its error (``/__flaskit/errors/<id>``) rather than the page
 itself; the overlay in the browser opens it. A page fetches the frames it
 shows closed from ``/__flaskit/errors/<id>/frames/<frame>``. The report is
 kept, not the exception: it is plain, masked data, so keeping it holds no
-frame, no request and no secret alive. The newest :data:`MAX_ERRORS` are kept, each for
-:data:`MAX_AGE` seconds.
+frame, no request and no secret alive. The newest :data:`MAX_ERRORS` are
+kept, each for :data:`MAX_AGE` seconds.
 """
 
 from __future__ import annotations
@@ -75,9 +75,9 @@ class ErrorStore:
             self._errors.popitem(last=False)
 
 
-def error_path(error_id: str, frame: str | None = None) -> str:
-    """The path of an error's page, or of one ``frame`` of it, below the app's mount point."""
-    return PREFIX + error_id + (f"{FRAMES}{frame}" if frame else "")
+def error_path(error_id: str) -> str:
+    """The path of an error's page, below the app's mount point."""
+    return PREFIX + error_id
 
 
 def stored_path(path: str) -> tuple[str, str | None] | None:

@@ -389,10 +389,10 @@ def error_response(
     return page
 
 
-def page_path(environ: dict[str, Any], error_id: str, frame: str | None = None) -> str:
-    """The path of a kept error's page (or of one of its frames), as the client sees it."""
+def page_path(environ: dict[str, Any], error_id: str) -> str:
+    """The path of a kept error's page, as the client sees it (below the mount point)."""
     path = quote(str(environ.get("SCRIPT_NAME", "")).encode("latin-1"), safe="/")
-    return path + error_path(error_id, frame)
+    return path + error_path(error_id)
 
 
 def problem_page(report: ErrorReport, environ: dict[str, Any], error_id: str) -> Page:

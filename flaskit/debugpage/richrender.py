@@ -6,7 +6,7 @@ underlined) in the colours of rich's ``ansi_dark`` traceback theme; a value is
 a :class:`~rich.text.Text` in the same colours. The terminal prints them; the
 page records them with one :class:`rich.console.Console` and exports them as
 HTML (:class:`HtmlRecorder`), taking a short path to the segments rich itself
-renders for them (:func:`rendered`).
+renders for them (:func:`rendered_all`).
 
 Both are fed from the report, never from live objects: a window's tokens come
 from the model (lexed once, a window at a time: see :mod:`.highlight`) and are
@@ -322,14 +322,9 @@ def recording_console(width: int) -> Console:
     )
 
 
-def rendered(item: RenderableType, console: Console) -> list[Segment]:
-    """What ``console.print(item, soft_wrap=True)`` records for ``item``: its segments, the
-    last one ending its last line (see :func:`rendered_all`)."""
-    return rendered_all([item], console)[0]
-
-
 def rendered_all(items: Sequence[RenderableType], console: Console) -> list[list[Segment]]:
-    """What ``console.print(item, soft_wrap=True)`` records for each of ``items``.
+    """What ``console.print(item, soft_wrap=True)`` records for each of ``items``: its
+    segments, the last one ending its last line.
 
     The code windows (:func:`code_syntax`) and the one-line texts (values) among them
     are drawn in one ``Text.render`` and split into lines after: rendered one by one,

@@ -27,7 +27,6 @@ from flaskit.debugpage.richrender import (
     palette_css,
     palette_hexes,
     recording_console,
-    rendered,
     rendered_all,
     terminal_theme,
     value_renderable,
@@ -202,7 +201,7 @@ def _as_rich_prints_it(item: RenderableType) -> list[tuple[str, Style | None]]:
 
 
 def _as_recorded(item: RenderableType) -> list[tuple[str, Style | None]]:
-    return _styled_text(rendered(item, recording_console(HtmlRecorder.WIDTH)))
+    return _styled_text(rendered_all([item], recording_console(HtmlRecorder.WIDTH))[0])
 
 
 def _windows_of_real_errors() -> list[tuple[tuple[SourceLine, ...], tuple[int, int] | None]]:
