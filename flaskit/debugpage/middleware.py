@@ -28,6 +28,7 @@ from flaskit.debugpage.masking import Masker
 from flaskit.debugpage.negotiate import wants_json
 from flaskit.debugpage.request import BodyRecorder, record_body
 from flaskit.debugpage.settings import lenient
+from flaskit.serve.requestlog import UNLOGGED
 from flaskit.wsgi import WSGIApp
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ class DebugMiddleware:
         if allowed:
             stored = stored_path(str(environ.get("PATH_INFO", "")))
             if stored is not None:
+                if stored[1] is not None:  # the page fetching a frame: not the app's traffic
+                    environ[UNLOGGED] = True
                 return serve_stored(
                     self.errors, stored, environ, start_response, self.editor, self.renders
                 )

@@ -394,13 +394,15 @@ def _one_line(item: RenderableType) -> TypeGuard[Text]:
 def _plain_window(syntax: Syntax) -> bool:
     """Whether ``syntax`` is set up as :func:`code_syntax` sets up a window: numbered,
     unwrapped, unpadded, whole (the shape :func:`rendered_all` draws itself)."""
+    from rich.padding import Padding
+
     return bool(
         syntax.line_numbers
         and not syntax.word_wrap
         and not syntax.indent_guides
         and not syntax.line_range
         and not syntax.dedent
-        and not any(syntax.padding)
+        and not any(Padding.unpack(syntax.padding))  # rich 13 keeps an int as given
     )
 
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 # A middleware inside sets this environ key to leave its own request out of the log
-# (live reload's /__flaskit/ requests: the browser's traffic, not the app's).
+# (live reload's /__flaskit/ requests, the debug page fetching a frame: the browser's
+# traffic, not the app's).
 UNLOGGED = "flaskit.unlogged"
 
 STATUS_STYLES = {1: "bold", 2: "green", 3: "cyan", 4: "yellow", 5: "bold red"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -124,11 +125,18 @@ def test_a_raw_request_cannot_drive_the_terminal(served: Served) -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(120)
-def test_live_reload_traffic_is_not_logged(served: Served) -> None:
+def test_live_reload_and_debug_page_traffic_is_not_logged(served: Served) -> None:
+    """The browser's own requests (live reload's, the debug page fetching a frame it left
+    out) are not the app's: they stay out of the log."""
     ask(served.port, "/__flaskit/events?poll=1")
     ask(served.port, "/__flaskit/livereload.js")
-    ask(served.port, "/boom")
-    served.wait_output("GET /boom 500")
+    page = ask(served.port, "/boom")
+    frame = re.search(r'data-src="(/__flaskit/errors/[^"]+/frames/[^"]+)"', page.body)
+    assert frame is not None
+    assert ask(served.port, frame.group(1)).status == 200
+    ask(served.port, "/after")
+    served.wait_output("GET /after")
+    assert "GET /boom 500" in served.output
     assert "/__flaskit/" not in served.output
 
 
