@@ -262,14 +262,19 @@ class Sources:
 
 
 def export_environ(
-    environ: Mapping[str, str], target: MutableMapping[str, str] | None = None
+    environ: Mapping[str, str],
+    target: MutableMapping[str, str] | None = None,
+    remove: Iterable[str] = (),
 ) -> None:
     """Make ``environ`` the process environment (``os.environ`` by default), for the
-    commands that import the user's app in this process."""
+    commands that import the user's app in this process, without the variables named
+    in ``remove``."""
     target = os.environ if target is None else target
     for key, value in environ.items():
         if target.get(key) != value:
             target[key] = value
+    for key in remove:
+        target.pop(key, None)
 
 
 def find_upward(start: Path, names: Iterable[str]) -> Path | None:

@@ -151,22 +151,30 @@ class CliContext:
             overrides["FLASK_DEBUG"] = "1" if debug.value else "0"
         return self.sources.app_environ(dict(self.target().environ), overrides)
 
-    def export_environment(self) -> None:
+    def export_environment(self, production: bool = False) -> None:
         """Make :meth:`app_environ` this process's environment, before the app is
-        imported here (``routes``, ``shell``, ``deploy-config``, app commands)."""
+        imported here (``routes``, ``shell``, ``deploy-config``, app commands).
+
+        For ``production`` (``deploy-config`` reading the app as its server will
+        import it), without ``FLASK_DEBUG``: a ``.flaskenv`` or a shell's debug mode
+        is the developer's, and a production server reads neither.
+        """
         from flaskit.config import export_environ
 
-        export_environ(self.app_environ())
+        environ = self.app_environ()
+        dropped = ("FLASK_DEBUG",) if production else ()
+        export_environ({k: v for k, v in environ.items() if k not in dropped}, remove=dropped)
 
     def target_for_import(
-        self, positional: str | None = None, option: str | None = None
+        self, positional: str | None = None, option: str | None = None, production: bool = False
     ) -> AppTarget:
         """The app target of a command that imports the app in this process (``routes``,
         ``deploy-config``): :meth:`use_app`, :meth:`target`, then
-        :meth:`export_environment`, so the import sees what it would under ``run``."""
+        :meth:`export_environment`, so the import sees what it would under ``run``
+        (or, for ``production``, under the production server)."""
         self.use_app(positional, option)
         target = self.target()
-        self.export_environment()
+        self.export_environment(production)
         return target
 
     def load_app(self) -> LoadedApp:

@@ -132,7 +132,7 @@ def deploy_config_command(
     from flaskit.deploy.validate import DeployRequest, split_positionals
 
     targets, app = split_positionals(targets_and_app)
-    target = info.target_for_import(app, app_option)
+    target = info.target_for_import(app, app_option, production=True)
     app_setting = info.app_setting()
     sources = info.sources
     venv_setting = sources.get_str("venv", None, aliases=("VIRTUAL_ENV",))

@@ -54,6 +54,8 @@ def test_the_projects_wsgi_py_wins_over_flask_app_from_flaskenv(tmp_path: Path) 
     entry = (tmp_path / "d/gunicorn_entry.py").read_text()
     assert "from wsgi import application" in entry
     assert "SECRET_KEY" not in output  # the production key is not a development value
+    # .flaskenv's FLASK_DEBUG=1 is for `flask run`: gunicorn never reads it.
+    assert "debug mode" not in output
 
 
 @pytest.mark.slow
@@ -70,6 +72,30 @@ def test_the_app_named_on_the_command_line_is_used_and_its_dev_key_warned_about(
         in (output)
     )
     assert "client_max_body_size 10485760;" in (tmp_path / "d/nginx/devapp.conf").read_text()
+
+
+@pytest.mark.slow
+def test_debug_mode_is_warned_about_only_when_the_app_turns_it_on(tmp_path: Path) -> None:
+    """A developer's FLASK_DEBUG (the shell's, .flaskenv's, as microblog ships it) is not
+    the server's; an app that sets debug itself runs with it in production too."""
+    project = tmp_path / "blog"
+    project.mkdir()
+    (project / ".flaskenv").write_text("FLASK_DEBUG=1\n")
+    (project / "app.py").write_text(
+        "import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        "app.config['SECRET_KEY'] = os.environ.get('BLOG_KEY', 'k' * 40)\n"
+        "if os.environ.get('BLOG_DEBUG') == 'yes':\n    app.debug = True\n"
+    )
+    code, output = _deploy(
+        project, tmp_path / "d", "gunicorn", "--tls", "off", env={"FLASK_DEBUG": "1"}
+    )
+    assert code == 0, output
+    assert "debug mode" not in output
+    code, output = _deploy(
+        project, tmp_path / "e", "gunicorn", "--tls", "off", env={"BLOG_DEBUG": "yes"}
+    )
+    assert code == 0, output
+    assert "WARNING: The app runs with debug mode as imported here" in output
 
 
 @pytest.mark.slow
