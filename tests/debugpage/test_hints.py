@@ -21,7 +21,7 @@ from werkzeug.test import Client
 from flaskit.debugpage import DebugPageConfig, wrap
 from flaskit.debugpage.model import Hint
 from tests.debugpage.support import LOCAL, Tags, strip_ansi, text_of
-from tests.helpers import APPS, clean_env
+from tests.helpers import APPS, clean_env, run_flaskit
 
 _names = itertools.count()
 
@@ -369,15 +369,7 @@ def test_no_such_table_with_flask_migrate_runs_the_commands_it_names(project: Pr
     assert [c[3:5] for c in commands] == [["db", "init"], ["db", "migrate"], ["db", "upgrade"]]
     for command in commands:
         assert command[:3] == ["flaskit", "-A", spec]
-        done = subprocess.run(
-            [sys.executable, "-m", "flaskit", *command[1:]],
-            cwd=project.folder,
-            env=clean_env(),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = run_flaskit(command[1:], cwd=project.folder)
         assert done.returncode == 0, done.stderr
     assert ok(project.client(project.app(USE_MIGRATE=True), spec), "/users") == ""
 
@@ -400,15 +392,7 @@ def test_no_such_table_of_a_plain_sqlite3_app_runs_its_init_db(project: Project)
     assert "'init-db'" in hint.detail
     command = shlex.split(hint.fix.split(": ", 1)[1])
     assert command == ["flaskit", "-A", project.spec, "init-db"]
-    done = subprocess.run(
-        [sys.executable, "-m", "flaskit", *command[1:]],
-        cwd=project.folder,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_flaskit(command[1:], cwd=project.folder)
     assert done.returncode == 0, done.stderr
     assert "Initialized the database." in done.stdout
     assert ok(project.client(project.app()), "/notes") == ""
