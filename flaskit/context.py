@@ -163,7 +163,9 @@ class CliContext:
 
         environ = self.app_environ()
         dropped = ("FLASK_DEBUG",) if production else ()
-        export_environ({k: v for k, v in environ.items() if k not in dropped}, remove=dropped)
+        for name in dropped:
+            environ.pop(name, None)
+        export_environ(environ, remove=dropped)
 
     def target_for_import(
         self, positional: str | None = None, option: str | None = None, production: bool = False

@@ -318,9 +318,8 @@ def _frame(
         href = editor_link(editor, frame.filename, frame.lineno, (frame.columns or (0, 0))[0] + 1)
         link = f'<a class="editor" href="{esc(href)}">open in editor</a>'
     peek = ""
-    if not opened and kind != "library":  # closed, the app's: its line, as the terminal shows
-        line = next((line.text.strip() for line in frame.source if line.current), "")
-        peek = f'<code class="peek">{esc(line)}</code>' if line else ""
+    if not opened and not frame.collapsed and frame.line:  # its line, as the terminal shows
+        peek = f'<code class="peek">{esc(frame.line)}</code>'
     summary = (
         f'<summary><span class="path" title="{esc(frame.filename)}">'
         f"{esc(frame.display_path)}</span>"
