@@ -53,7 +53,6 @@ _PYTHON = re.compile(
     re.VERBOSE,
 )
 _LEADING_DECORATOR = re.compile(r"[ \t]*@[\w.]+")
-_TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
 _TEMPLATE_SUFFIXES = frozenset({".html", ".htm", ".xml", ".jinja", ".jinja2", ".j2", ".txt"})
 
 
@@ -169,9 +168,13 @@ class TripleQuotes:
     """
 
     def __init__(self, code: str) -> None:
-        self._positions: dict[str, list[int]] = {'"""': [], "'''": []}
-        for match in _TRIPLE_QUOTE.finditer(code):
-            self._positions[match.group()].append(match.start())
+        self._positions: dict[str, list[int]] = {}
+        for delimiter in ('"""', "'''"):  # str.find: a C scan, several times a regex's speed
+            found = self._positions[delimiter] = []
+            at = code.find(delimiter)
+            while at >= 0:
+                found.append(at)
+                at = code.find(delimiter, at + 3)
 
     def open_at(self, offset: int) -> str | None:
         """The delimiter of the string open at ``offset``, if any."""

@@ -26,13 +26,15 @@ class SourceReader:
     """Reads and highlights source windows for one report.
 
     Files are read through :mod:`linecache`, checked once against the disk
-    per report, and kept for the other frames of the same file.
+    per report, and kept for the other frames of the same file; so is each
+    window (a recursion fails on the same line frame after frame).
     """
 
     def __init__(self, before: int = LINES_BEFORE, after: int = LINES_AFTER) -> None:
         self.before = before
         self.after = after
         self._files: dict[str, _File] = {}
+        self._windows: dict[tuple[str, int, bool], tuple[SourceLine, ...]] = {}
 
     def lines(self, filename: str, module_globals: dict[str, Any] | None = None) -> list[str]:
         """All lines of ``filename`` (empty when there is no source)."""
@@ -47,6 +49,15 @@ class SourceReader:
         module_globals: dict[str, Any] | None = None,
     ) -> tuple[SourceLine, ...]:
         """The highlighted lines around ``lineno`` (1-based); empty when there is no source."""
+        key = (filename, lineno, python)
+        found = self._windows.get(key)
+        if found is None:
+            found = self._windows[key] = self._window(filename, lineno, python, module_globals)
+        return found
+
+    def _window(
+        self, filename: str, lineno: int, python: bool, module_globals: dict[str, Any] | None
+    ) -> tuple[SourceLine, ...]:
         file = self._file(filename, module_globals)
         if not 1 <= lineno <= len(file.lines):
             return ()

@@ -104,3 +104,27 @@ def test_source_window_deep_in_a_large_file(tmp_path: Path) -> None:
     assert current.tokens == (("str", "at the end"),)  # known to be inside the string
     assert reader.window(str(path), len(lines) + 10) == ()
     assert reader.window(str(tmp_path / "missing.py"), 3) == ()
+
+
+def test_a_window_repeated_by_a_recursion_is_lexed_once(monkeypatch) -> None:
+    """Frame after frame of a recursion fails on one line: one window, lexed once per
+    report (and each report reads afresh: the file may have changed)."""
+    import flaskit.debugpage.source as source
+    from flaskit.debugpage.report import build_report
+    from tests.debugpage import sample_app
+
+    lexed: list[str] = []
+
+    def counted(code: str, open_string: str | None = None) -> list[tuple[str, str]]:
+        lexed.append(code)
+        return lex_python(code, open_string)
+
+    monkeypatch.setattr(source, "lex_python", counted)
+    try:
+        sample_app.descend(6, [])
+    except LookupError as exc:
+        report = build_report(exc, phase="request")
+    windows = {(f.filename, f.lineno) for f in report.main.frames}
+    assert len(report.main.frames) == 8  # this test, then descend() 7 times, on 2 lines
+    assert len(lexed) == len(windows) == 3
+    assert [f.source for f in report.main.frames[1:-1]] == [report.main.frames[1].source] * 6
