@@ -161,11 +161,7 @@ class CliContext:
         """
         from flaskit.config import export_environ
 
-        environ = self.app_environ()
-        dropped = ("FLASK_DEBUG",) if production else ()
-        for name in dropped:
-            environ.pop(name, None)
-        export_environ(environ, remove=dropped)
+        export_environ(self.app_environ(), remove=("FLASK_DEBUG",) if production else ())
 
     def target_for_import(
         self, positional: str | None = None, option: str | None = None, production: bool = False

@@ -37,13 +37,21 @@ def get(
     return response
 
 
+def deferred_sources(page: str) -> dict[str, str]:
+    """Where the page fetches each frame it left out (``data-src``), by frame id."""
+    return {
+        str(attrs["id"]): str(attrs["data-src"])
+        for attrs in Tags(page).named("details")
+        if attrs.get("data-src")
+    }
+
+
 def deferred_frames(test_client: Client, page: str) -> dict[str, str]:
-    """The HTML of each frame the page left out (``data-src``), by frame id, fetched
-    as the page's script fetches it when the frame is opened."""
-    found = re.findall(r'<details class="frame [^"]*" id="([^"]+)"[^>]* data-src="([^"]+)"', page)
+    """The HTML of each frame the page left out, by frame id, fetched as the page's
+    script fetches it when the frame is opened."""
     frames = {}
-    for ident, source in found:
-        response = get(test_client, unescape(source), headers={"Accept": "text/html"})
+    for ident, source in deferred_sources(page).items():
+        response = get(test_client, source, headers={"Accept": "text/html"})
         assert response.status_code == 200, (source, response.get_data(as_text=True))
         frames[ident] = response.get_data(as_text=True)
     return frames

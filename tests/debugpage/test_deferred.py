@@ -17,6 +17,7 @@ from tests.debugpage.support import (
     Tags,
     client,
     deferred_frames,
+    deferred_sources,
     get,
     local_value,
     rich_rules,
@@ -87,7 +88,7 @@ def test_a_fetched_frame_is_that_frame_as_the_page_renders_it(deep: tuple[Client
     assert link is not None
     full = get(test_client, unescape(link.group(1))).get_data(as_text=True)
     assert "open" in _frames(full)[ident]
-    assert deferred_frames_sources(full) == []  # every frame is in it
+    assert deferred_sources(full) == {}  # every frame is in it
     expected, fragment = _body(full, ident), fetched[ident]
     style, _, shown = fragment.partition("</style>")
     assert text_of(shown) == text_of(expected)
@@ -117,7 +118,7 @@ def test_every_frame_of_a_library_can_be_fetched_and_is_masked() -> None:
 
 def test_only_a_client_allowed_to_see_the_page_gets_a_frame(deep: tuple[Client, str]) -> None:
     test_client, page = deep
-    source = unescape(str(next(iter(deferred_frames_sources(page)))))
+    source = next(iter(deferred_sources(page).values()))
     assert get(test_client, source).status_code == 200
     for environ, headers in ((REMOTE, {}), (LOCAL, {"Host": "attacker.example"})):
         response = get(test_client, source, environ, headers=headers)
@@ -127,17 +128,13 @@ def test_only_a_client_allowed_to_see_the_page_gets_a_frame(deep: tuple[Client, 
 
 def test_an_unknown_frame_and_a_gone_error_say_so(deep: tuple[Client, str]) -> None:
     test_client, page = deep
-    source = unescape(str(next(iter(deferred_frames_sources(page)))))
+    source = next(iter(deferred_sources(page).values()))
     unknown = get(test_client, re.sub(r"/frames/.*", "/frames/e9f99", source))
     assert unknown.status_code == 404
     assert "has no frame 'e9f99'" in unknown.get_data(as_text=True)
     gone = get(test_client, re.sub(r"/errors/[^/]+/", "/errors/nosuchid/", source))
     assert gone.status_code == 404
     assert "Repeat the request" in gone.get_data(as_text=True)
-
-
-def deferred_frames_sources(page: str) -> list[str]:
-    return [str(attrs["data-src"]) for attrs in _frames(page).values() if attrs.get("data-src")]
 
 
 def test_under_a_mount_point_the_frames_are_fetched_below_it() -> None:
@@ -149,13 +146,13 @@ def test_under_a_mount_point_the_frames_are_fetched_below_it() -> None:
     inner = client()
     mounted = Client(DispatcherMiddleware(Response("front", 404), {"/shop": inner.application}))
     page = get(mounted, f"/shop/deep/{DEPTH}").get_data(as_text=True)
-    sources = deferred_frames_sources(page)
+    sources = list(deferred_sources(page).values())
     assert sources
     assert all(source.startswith("/shop/__flaskit/errors/") for source in sources)
     link = re.search(r'<a href="(/shop/__flaskit/errors/[^"]+)">Show', page)
     assert link is not None
     assert get(mounted, unescape(link.group(1))).status_code == 200
     for source in sources[:3]:
-        response = get(mounted, unescape(source))
+        response = get(mounted, source)
         assert response.status_code == 200
         assert '<pre class="code">' in response.get_data(as_text=True)
